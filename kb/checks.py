@@ -10,6 +10,8 @@ from kb.model import VOCABULARIES, Entry, KnowledgeBase
 from kb.problems import Problem
 from kb.schema import did_you_mean
 
+ASEAN_CODES = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
+
 
 def _at(entry: Entry, path: tuple[Any, ...], level: str, message: str, rule: str, key: bool = False) -> Problem:
     line, col = entry.parsed.position(path, prefer_key=key) if entry.parsed else (1, 1)
@@ -66,11 +68,13 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     for index, law in enumerate(entry.data.get("laws") or []):
         if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries:
             yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
-    countries = kb.taxonomy.ids("countries")
-    field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else "code"
-    for code in entry.countries:
-        if countries and code not in countries:
-            yield _at(entry, (field,), "error", f"'{code}' is not an ASEAN member state code{did_you_mean(code, countries)}", "country")
+    # The schema limits codes to the ten member states; here each must also have a profile.
+    field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
+    if field and kb.of_kind("country"):
+        for index, code in enumerate(entry.countries):
+            if code in ASEAN_CODES and kb.country(code) is None:
+                path = (field, index) if field == "countries" else (field,)
+                yield _at(entry, path, "error", f"country {code} has no profile; add countries/{code.lower()}.yaml", "reference")
 
 
 def _check_dates(entry: Entry, today: dt.date, stale_days: int) -> Iterable[Problem]:

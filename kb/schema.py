@@ -70,6 +70,8 @@ def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool]:
         return f"{where}: '{error.instance}' is not an http(s) address", "url", path, False
     if validator == "pattern" and path and path[-1] == "id":
         return f"id '{error.instance}' must be lower-case words and digits joined by single hyphens", "id", path, False
+    if validator == "enum" and "PH" in error.validator_value:
+        return f"{where}: '{error.instance}' is not an ASEAN member state code{did_you_mean(error.instance, error.validator_value)}", "country", path, False
     if validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         return f"{where}: '{error.instance}' is not one of: {options}{did_you_mean(error.instance, error.validator_value)}", "enum", path, False
