@@ -105,7 +105,8 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
 
 def md_inline(value: Any) -> Markup:
     """Plain text as inline Markdown that shows exactly that text, on one line."""
-    text = _WS.sub(" ", "" if value is None else str(value)).strip()
+    # Whitespace collapses to single spaces (kept at the ends: templates join words with them).
+    text = _WS.sub(" ", "" if value is None else str(value))
     text = _INLINE.sub(lambda m: _INLINE_ENTITIES[m.group(0)], text)
     # A leading "-", "+" or "1." would start a list when the text opens a line.
     text = _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(1)), text)
@@ -114,5 +115,6 @@ def md_inline(value: Any) -> Markup:
 
 def attr_text(value: Any, limit: int = 200) -> str:
     """Text for places themes print unescaped (page titles, tag names): markup characters dropped."""
-    text = _WS.sub(" ", _MARKUP_CHARS.sub(" ", "" if value is None else str(value))).strip()
+    text = "" if value is None else str(value).replace("&", " and ")
+    text = _WS.sub(" ", _MARKUP_CHARS.sub(" ", text)).strip()
     return text[:limit].rstrip()
