@@ -65,7 +65,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             path = str(self._path(config, folder))
             if path not in config.watch:
                 config.watch.append(path)
-        polyfills = config.extra.get("polyfills") if isinstance(config.extra, dict) else None
+        polyfills = config.extra.get("polyfills")
         if isinstance(polyfills, list):
             config.extra["polyfills"] = [LOCAL_SHIM if p == REMOTE_SHIM else p for p in polyfills]
         return config
