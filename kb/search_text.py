@@ -27,7 +27,8 @@ _UNSPACED = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao,
 UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
 # Word characters plus the combining vowel and tone marks of the unspaced scripts, which \w misses.
 WORD_PATTERN = rf"(?:[^\W_]|[{_UNSPACED}])+(?:[.'’](?:[^\W_]|[{_UNSPACED}])+)*"
-WORD_RE = re.compile(WORD_PATTERN)
+# re.UNICODE spelled out: the analyzer pickled in the index recompiles with these flags and hits re's cache.
+WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
 
 # Control characters, NUL, zero-width and bidirectional marks: stripped from queries and text.
 _INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufe00-\ufe0f]")
