@@ -86,6 +86,26 @@ def sanitize_html(html: str) -> str:
     return _cleaner().clean(html)
 
 
+_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+\S")
+
+
+def _loosen_lists(text: str) -> str:
+    """Put a blank line before a list that directly follows a paragraph line.
+
+    Editors write "Results:\n- one\n- two" in YAML; plain Markdown would glue the items
+    into the paragraph.
+    """
+    lines, out, fenced = text.splitlines(), [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and out and out[-1].strip() and _LIST_ITEM.match(line) and not _LIST_ITEM.match(out[-1]) \
+                and not out[-1].startswith((" ", "\t")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> Markup:
     """A Markdown field as sanitized HTML.
 
@@ -100,7 +120,7 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
     converter = markdown.Markdown(extensions=["tables", "sane_lists", "toc"], extension_configs={
         "toc": {"slugify": _slugger(prefix), "baselevel": base_level, "permalink": False}})
     # Markup() only marks the cleaned string safe for the template's final escaping step.
-    return Markup(sanitize_html(converter.convert(text)))
+    return Markup(sanitize_html(converter.convert(_loosen_lists(text))))
 
 
 def md_inline(value: Any) -> Markup:

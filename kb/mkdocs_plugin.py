@@ -126,6 +126,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
         return markdown
 
+    @event_priority(-150)  # after the search and offline plugins have written the search index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self.config.offline_zip or self.command == "serve":
             return
