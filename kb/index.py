@@ -165,7 +165,8 @@ def _try_lock(fd: int) -> bool:
 
 
 def _next_generation(index_dir: Path) -> str:
-    numbers = [int(p.name[1:]) for p in index_dir.iterdir() if _GEN_RE.match(p.name.split(".")[0])]
+    stems = [p.name.split(".")[0] for p in index_dir.iterdir()]
+    numbers = [int(stem[1:]) for stem in stems if _GEN_RE.match(stem)]
     return f"g{max(numbers, default=0) + 1:06d}"
 
 
@@ -391,7 +392,7 @@ class Searcher:
             covered.update(id(c) for c in members)
             # The words one by one; the label as a phrase is already the concept term (labels are
             # found as phrases when documents are indexed), so no costly phrase matcher is needed.
-            singles = [q for q in (self._text_query(c.text, boost=0.7) for c in members) if q is not None]
+            singles = [q for q in (self._text_query(c.text, boost=0.7 if len(members) == 1 else 0.4) for c in members) if q is not None]
             groups.append(self._concept_query(ids, Q.Or(singles) if singles else None))
         for clause in plain:
             if id(clause) in covered:
@@ -495,7 +496,7 @@ class Searcher:
         for term, weight in self.searcher.key_terms_from_text("body", text, numterms=20):
             subs += [Q.Term(name, term, boost=weight * field_weight) for name, field_weight in FIELD_WEIGHTS.items()]
         for theme in filter(None, str(stored.get("theme", "")).split(",")):
-            subs.append(Q.ConstantScoreQuery(Q.Term("theme", theme), score=0.3))
+            subs.append(Q.ConstantScoreQuery(Q.Term("theme", theme), score=2.0))
         if not subs:
             return []
         results = self.searcher.search(Q.Or(subs), limit=limit, mask=Q.Term("id", entry_id))

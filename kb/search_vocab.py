@@ -20,7 +20,7 @@ TYPE_ALIASES = {"programme": "program", "programs": "program", "programmes": "pr
                 "frameworks": "framework", "countries": "country", "law": "program", "scheme": "program"}
 # Text fields and what goes in them; weights are query-time boosts (title above summary above body).
 FIELD_WEIGHTS = {"title": 4.0, "names": 3.0, "summary": 2.0, "tags": 1.5, "body": 1.0}
-CONCEPT_WEIGHT = 1.5  # a glossary concept matched in a query, searched by id in the concepts field
+CONCEPT_WEIGHT = 3.0  # a glossary concept matched in a query, searched by id in the concepts field
 
 
 class FilterError(ValueError):

@@ -1,0 +1,170 @@
+"""The index on disk: builds, incremental updates, atomic swaps, locking, corruption."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kb import index as kb_index
+from kb.freshness import read_manifest
+from kb.index import IndexBusy, Searcher, current_generation, ensure_index, open_searcher
+from kb.search_text import parse_query
+
+FIXTURE = Path(__file__).parent / "fixtures" / "search" / "content"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def ids_for(index_dir: Path, query: str) -> list[str]:
+    with Searcher(current_generation(index_dir)) as searcher:
+        positive, negative = searcher.build_query(parse_query(query))
+        hits, _, _, _ = searcher.run(positive, negative, None, 20, False)
+    return [h["id"] for h in hits]
+
+
+def test_build_then_up_to_date(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    first = ensure_index(tree, index_dir)
+    assert first["rebuilt"] and first["entries"] == 7 and first["reason"] == "no index yet"
+    second = ensure_index(tree, index_dir)
+    assert not second["rebuilt"] and second["updated"] == 0 and second["reason"] == "up to date"
+    assert "ph-savings-club" in ids_for(index_dir, "savings")
+
+
+def test_one_changed_file_is_updated_in_place(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    generation = current_generation(index_dir)
+    path = tree / "programs" / "ph" / "ph-livelihood-loans.yaml"
+    path.write_text(path.read_text("utf-8").replace("Starter kits", "Sewing machines"), "utf-8")
+    stats = ensure_index(tree, index_dir)
+    assert (stats["rebuilt"], stats["updated"]) == (False, 1)
+    assert current_generation(index_dir) == generation
+    assert ids_for(index_dir, "sewing") == ["ph-livelihood-loans"]
+
+
+def test_added_and_removed_files(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    (tree / "practices" / "seafarer-skills.yaml").unlink()
+    new = tree / "programs" / "ph" / "ph-hotline.yaml"
+    new.write_text(textwrap.dedent("""\
+        id: ph-hotline
+        title: Hotline for distressed overseas workers
+        country: PH
+        summary: A telephone hotline answers workers in distress, day and night.
+        sources:
+          - title: Hotline page
+            url: https://example.org/hotline
+        """), "utf-8")
+    stats = ensure_index(tree, index_dir)
+    assert stats["updated"] == 2 and stats["entries"] == 7
+    assert ids_for(index_dir, "hotline") == ["ph-hotline"]
+    assert ids_for(index_dir, "seafarers") == []
+
+
+def test_broken_file_keeps_its_last_good_document(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    (tree / "programs" / "vn" / "vn-job-support.yaml").write_text("id: [unclosed\n", "utf-8")
+    stats = ensure_index(tree, index_dir)
+    assert stats["skipped"] == ["programs/vn/vn-job-support.yaml"]
+    assert "vn-job-support" in ids_for(index_dir, "vouchers")
+
+
+def test_glossary_change_rebuilds_into_a_new_generation(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    old = current_generation(index_dir)
+    with open(tree / "glossary.yaml", "a", encoding="utf-8") as handle:
+        handle.write("  - id: hotline\n    definition: A telephone help line.\n    labels:\n      en: hotline\n      id: layanan pengaduan\n")
+    stats = ensure_index(tree, index_dir)
+    assert stats["rebuilt"] and stats["reason"] == "taxonomy or glossary changed"
+    assert current_generation(index_dir) != old and not old.exists()
+
+
+def test_crash_mid_build_leaves_previous_index_usable(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    old = current_generation(index_dir)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(kb_index, "document", explode)
+    with pytest.raises(RuntimeError):
+        ensure_index(tree, index_dir, force=True)
+    monkeypatch.undo()
+    assert current_generation(index_dir) == old
+    assert "ph-savings-club" in ids_for(index_dir, "savings")
+    ensure_index(tree, index_dir, force=True)  # the abandoned build folder is cleaned up
+    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [current_generation(index_dir).name]
+
+
+def test_corrupt_index_is_rebuilt_with_a_message(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    for toc in current_generation(index_dir).glob("*.toc"):
+        toc.write_bytes(b"not a pickle")
+    messages: list[str] = []
+    with open_searcher(tree, index_dir, messages.append) as searcher:
+        assert searcher.reader.doc_count() == 7
+    assert any("unreadable" in m for m in messages)
+
+
+def test_missing_pointer_or_manifest_rebuilds(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    (current_generation(index_dir) / "kb-manifest.json").write_text("{", "utf-8")
+    assert ensure_index(tree, index_dir)["rebuilt"]
+    (index_dir / "CURRENT").write_text("../../etc\n", "ascii")  # never followed outside the index folder
+    assert current_generation(index_dir) is None
+    assert ensure_index(tree, index_dir)["reason"] == "no index yet"
+
+
+def test_second_writer_waits_then_reports_busy(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, sys, time
+        fd = os.open({str(index_dir / 'write.lock')!r}, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        print("locked", flush=True)
+        time.sleep(30)
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexBusy, match="busy"):
+            ensure_index(tree, index_dir, wait=0.3)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ensure_index(tree, index_dir, wait=0.3)["rebuilt"]
+
+
+def test_schema_and_analyzer_pickle(tree: Path, tmp_path: Path):
+    schema = kb_index.schema()
+    restored = pickle.loads(pickle.dumps(schema))
+    tokens = [t.text for t in restored["title"].analyzer("Pelatihan kewirausahaan")]
+    assert tokens == ["pelatihan", "latih", "kewirausahaan", "wirausaha"]
+
+
+def test_manifest_records_stats_not_contents(tree: Path, tmp_path: Path):
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    manifest = read_manifest(current_generation(index_dir))
+    record = manifest["files"]["programs/ph/ph-savings-club.yaml"]
+    assert record["id"] == "ph-savings-club"
+    assert record["stat"][0] == os.stat(tree / "programs/ph/ph-savings-club.yaml").st_size
