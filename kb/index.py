@@ -440,8 +440,11 @@ class Searcher:
         groupedby = {"country": sorting.FieldFacet("country", allow_overlap=True), "type": sorting.FieldFacet("type"),
                      "theme": sorting.FieldFacet("theme", allow_overlap=True)} if facets else None
         # optimize=False: count every match in the same pass (block skipping would need a second one)
-        # (no terms=True: recording matched terms per document costs more than highlighting all query terms)
-        collector = self.searcher.collector(limit=limit, groupedby=groupedby, optimize=False)
+        # limit=None: Whoosh's TopCollector (used with a limit) misses top documents of these nested Or
+        # queries (a block-skipping bug: 'livelihood support for women returnees' lost its best hit), so
+        # every match is scored and sorted, and the top `limit` kept. No terms=True: recording matched
+        # terms per document costs more than highlighting all query terms.
+        collector = self.searcher.collector(limit=None, groupedby=groupedby)
         timed = TimeLimitCollector(collector, timelimit=SEARCH_SECONDS)
         timed_out = False
         try:
@@ -454,7 +457,7 @@ class Searcher:
             for name in groupedby or {}:
                 groups = results.groups(name)
                 counts[name] = dict(sorted(((str(k), len(v)) for k, v in groups.items() if k), key=lambda kv: (-kv[1], kv[0])))
-        hits = [self._hit(hit, positive is not None) for hit in results]
+        hits = [self._hit(results[i], positive is not None) for i in range(min(limit, results.scored_length()))]
         return hits, len(results), counts, timed_out
 
     def _hit(self, hit: Any, highlight: bool) -> dict[str, Any]:
@@ -569,8 +572,8 @@ def baseline_rankings(content: Path, queries: list[tuple[str, dict[str, list[str
             for text, filters in queries:
                 flt = Q.And([Q.Or([Q.Term(k, v) for v in vs]) for k, vs in filters.items() if vs]) if filters else None
                 try:
-                    hits = searcher.search(parser.parse(text), limit=limit, filter=flt)
-                    rankings.append([hit["id"] for hit in hits])
+                    hits = searcher.search(parser.parse(text), limit=None, filter=flt)  # see Searcher.run on limits
+                    rankings.append([hit["id"] for hit in list(hits)[:limit]])
                 except Exception:  # the plain parser fails on some inputs: an empty ranking
                     rankings.append([])
         ix.close()

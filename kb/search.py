@@ -34,14 +34,18 @@ def search(content: Path, index_dir: Path, query: str, filters: dict[str, list[s
             results.notes.append("nothing to search for: give some words, a quoted phrase, * or a filter")
             return results
         _run(searcher, parsed, resolved, limit, facets, results)
-        if results.total < SUGGEST_BELOW and parsed.plain_words():
-            replacements = searcher.suggest(parsed.plain_words())
-            if replacements:
-                results.suggestion = query_without(parsed, replacements)
-                if results.total == 0:
-                    corrected = parse_query(results.suggestion)
-                    _run(searcher, corrected, resolved, limit, facets, results)
-                    results.corrected = results.total > 0
+        words = parsed.plain_words()
+        replacements = searcher.suggest(words) if words else {}
+        if replacements:
+            results.suggestion = query_without(parsed, replacements)
+            # Show the corrected query's results when the query found little, or when at least half
+            # of its words are unknown to the index (then its hits rest on the few words left).
+            if results.total < SUGGEST_BELOW or 2 * len(replacements) >= len(words):
+                original = (results.hits, results.total, results.facets)
+                _run(searcher, parse_query(results.suggestion), resolved, limit, facets, results)
+                results.corrected = results.total > 0
+                if not results.corrected:
+                    results.hits, results.total, results.facets = original
     return results
 
 
