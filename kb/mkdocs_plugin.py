@@ -8,6 +8,7 @@ the build packs the site into one zip for offline use.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import zipfile
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 if TYPE_CHECKING:
@@ -126,14 +127,35 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
         return markdown
 
+    @event_priority(-50)  # after the search plugin wrote the index, before the offline plugin inlines it
+    def _trim_search_index(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            trim_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
     @event_priority(-150)  # after the search and offline plugins have written the search index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _pack_offline_zip(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self.config.offline_zip or self.command == "serve":
             return
         from kb.render import OFFLINE_ZIP
 
         site = Path(config.site_dir)
         write_zip(site, site / OFFLINE_ZIP)
+
+    on_post_build = CombinedEvent(_trim_search_index, _pack_offline_zip)
+
+
+def trim_search_index(path: Path) -> None:
+    """Keep each page's tags on the page's own search document only, not on every section of it.
+
+    The theme copies the tags into every section: about an eighth of the index, repeated.
+    """
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index.get("docs", []):
+        if "#" in str(doc.get("location", "")):
+            doc.pop("tags", None)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def write_zip(site: Path, target: Path) -> Path:

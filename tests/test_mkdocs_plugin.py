@@ -92,6 +92,10 @@ def test_search_index_has_entries_but_not_listing_pages(site: Path) -> None:
     assert "Productive Migrant Village programme" in village and "four pillars" in village.lower()
     assert "Programmes ·" not in village  # the breadcrumb is left out
     assert not any(d["title"] == "Sources" for d in index["docs"])  # boilerplate left out
+    assert [d for d in index["docs"] if "#" in d["location"] and "tags" in d] == []  # tags once per page
+    assert "Entrepreneurship" in next(d for d in index["docs"] if d["location"] == "programs/id-village-programme.html")["tags"]
+    inlined = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert inlined.startswith("var __index = ") and json.loads(inlined[len("var __index = "):]) == index
 
 
 def test_no_page_carries_live_content_markup(site: Path) -> None:
