@@ -15,7 +15,7 @@ Entries come from outside, so nothing in them may become live markup on the site
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -81,6 +81,13 @@ def _slugger(prefix: str):
     return slugify
 
 
+@lru_cache(maxsize=128)
+def _converter(prefix: str, base_level: int) -> markdown.Markdown:
+    # Building a Markdown instance costs more than converting a field; reuse one per heading prefix.
+    return markdown.Markdown(extensions=["tables", "sane_lists", "toc"], extension_configs={
+        "toc": {"slugify": _slugger(prefix), "baselevel": base_level, "permalink": False}})
+
+
 def sanitize_html(html: str) -> str:
     """HTML cut down to the allow-list."""
     return _cleaner().clean(html)
@@ -117,8 +124,8 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
     if not isinstance(text, str) or not text.strip():
         return Markup("")
     prefix = id_prefix if _SAFE_ID.match(id_prefix) else "md"
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", "toc"], extension_configs={
-        "toc": {"slugify": _slugger(prefix), "baselevel": base_level, "permalink": False}})
+    converter = _converter(prefix, base_level)
+    converter.reset()
     # Markup() only marks the cleaned string safe for the template's final escaping step.
     return Markup(sanitize_html(converter.convert(_loosen_lists(text))))
 

@@ -64,6 +64,8 @@ class Site:
     backlinks: dict[str, list[Entry]] = field(default_factory=dict)  # id -> entries that name it in `related`
     implementers: dict[str, list[Entry]] = field(default_factory=dict)  # framework ref -> entries naming it
     tag_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (vocabulary, term) -> tag name
+    _by_kind: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    _by_country: dict[tuple[str, str], list[Entry]] = field(default_factory=dict, repr=False)
 
     def data(self, entry: Entry) -> Fields:
         """The entry's fields, absent ones reading as None."""
@@ -77,7 +79,10 @@ class Site:
             return entry.file.name
 
     def of_kind(self, kind: str) -> list[Entry]:
-        return [e for e in self.kb.of_kind(kind) if e.id in self.entries]
+        # Pages ask for these lists many times; the knowledge base does not change while rendering.
+        if kind not in self._by_kind:
+            self._by_kind[kind] = [e for e in self.kb.of_kind(kind) if e.id in self.entries]
+        return self._by_kind[kind]
 
     def get(self, entry_id: Any) -> Entry | None:
         return self.entries.get(entry_id) if isinstance(entry_id, str) else None
@@ -100,7 +105,9 @@ class Site:
         return result
 
     def country_entries(self, code: str, kind: str) -> list[Entry]:
-        return [e for e in self.of_kind(kind) if code in e.countries]
+        if (code, kind) not in self._by_country:
+            self._by_country[(code, kind)] = [e for e in self.of_kind(kind) if code in e.countries]
+        return self._by_country[(code, kind)]
 
     def terms(self, vocabulary: str) -> list[dict[str, Any]]:
         return [t for t in self.kb.taxonomy.terms(vocabulary) if valid_id(t.get("id"))]
@@ -125,10 +132,15 @@ class Site:
 
     def matrix(self, vocabulary: str) -> list[dict[str, Any]]:
         """Rows of the compare page: per term, per country, the programmes and practices."""
+        codes = [code for code, _, _ in self.countries()]
+        found: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        for entry in self.initiatives:
+            for term in entry.terms(vocabulary):
+                for code in entry.countries:
+                    found[(term, code)].append(entry)
         rows = []
         for term in self.terms(vocabulary):
-            cells = {code: [e for e in self.initiatives if term["id"] in e.terms(vocabulary) and code in e.countries]
-                     for code, _, _ in self.countries()}
+            cells = {code: found.get((term["id"], code), []) for code in codes}
             rows.append({"id": term["id"], "label": self.label(vocabulary, term["id"]), "cells": cells,
                          "total": len({e.id for es in cells.values() for e in es})})
         return rows
