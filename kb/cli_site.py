@@ -50,7 +50,7 @@ def _mkdocs_config(config_file: Path, content: Path, offline_zip: bool, **overri
     return config
 
 
-def _show_mkdocs_log() -> None:
+def _show_mkdocs_log(level: int | None = None) -> None:
     """MkDocs' warnings (broken links, anchors) and the plugin's notes, on stderr as `mkdocs build` prints them."""
     import logging
 
@@ -58,7 +58,7 @@ def _show_mkdocs_log() -> None:
     if not any(getattr(h, "_kb", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level or logging.WARNING)
         handler._kb = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -136,6 +136,7 @@ def serve_command(content: Path, config_file: Path, dev_addr: str, open_in_brows
     _valid_or_fail(content)
     # MkDocs reloads mkdocs.yml on every rebuild; the plugin reads the folder from $KB_CONTENT there.
     os.environ["KB_CONTENT"] = str(content.resolve())
+    _show_mkdocs_log(20)  # INFO: the address and each rebuild
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_in_browser, livereload=True)
     except (Abort, MkDocsException) as exc:
