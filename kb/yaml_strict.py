@@ -207,10 +207,13 @@ def parse_text(text: str, path: str = "<string>") -> ParsedYaml:
         message = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        builder.error(mark, f"YAML syntax: {message}", "syntax")
+        if "nesting depth" in message:  # libyaml >= 0.2.5 stops at 1000 levels itself
+            builder.error(mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed", "too-deep")
+        else:
+            builder.error(mark, f"YAML syntax: {message}", "syntax")
     except (yaml.YAMLError, RecursionError) as exc:
         builder.error(None, f"YAML syntax: {exc}", "syntax")
-    if parsed.problems and any(p.rule in ("syntax",) for p in parsed.problems):
+    if any(p.rule in ("syntax", "too-deep") for p in parsed.problems):
         parsed.data = None
     return parsed
 

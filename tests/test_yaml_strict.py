@@ -37,7 +37,8 @@ def test_alias_bomb_is_refused_fast() -> None:
 
 def test_thousand_nested_brackets_is_a_problem_not_a_crash() -> None:
     parsed = parse_text("a: " + "[" * 1000 + "]" * 1000 + "\n")
-    assert [p.rule for p in parsed.problems] == ["too-deep"]
+    # Our own depth limit or libyaml's (PyYAML >= 6.0.4 bundles one): the same rule either way.
+    assert {p.rule for p in parsed.problems} == {"too-deep"}
 
 
 def test_file_over_size_cap(tmp_path: Path) -> None:
