@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # bump when the schema, analyzers or documents change: forces a rebuild
+FORMAT = 6  # bump when the schema, analyzers or documents change: forces a rebuild
 MANIFEST = "kb-manifest.json"
 ENTRY_FOLDERS = ("frameworks", "countries", "practices")
 SHARED_FILES = ("taxonomy.yaml", "glossary.yaml")  # a change here changes every document

@@ -52,8 +52,11 @@ class Entry:
 
     @property
     def url(self) -> str:
-        """Path of the entry's page on the site, relative to the site root."""
-        return f"{SECTION[self.kind]}/{self.id}/"
+        """Path of the entry's page on the site, relative to the site root.
+
+        The offline plugin turns directory URLs off, so pages are `<section>/<id>.html`.
+        """
+        return f"{SECTION[self.kind]}/{self.id}.html"
 
 
 @dataclass

@@ -27,7 +27,7 @@ def test_json_holds_every_entry_with_type_url_taxonomy_and_glossary() -> None:
     data = json.loads(export_files(load(SITE_CONTENT).kb, ("json",))["knowledge-base.json"])
     ids = {e["id"]: e for e in data["entries"]}
     assert set(ids) == {"guidelines", "id", "ph", "id-village-programme", "ph-reintegration-centre", "ph-hostile-practice"}
-    assert ids["id-village-programme"]["type"] == "program" and ids["id-village-programme"]["url"] == "programs/id-village-programme/"
+    assert ids["id-village-programme"]["type"] == "program" and ids["id-village-programme"]["url"] == "programs/id-village-programme.html"
     assert ids["id-village-programme"]["translations"]["id"]["title"] == "Program Desa Migran Produktif"
     assert data["counts"] == {"framework": 1, "country": 2, "program": 2, "practice": 1}
     assert {t["id"] for t in data["taxonomy"]["phases"]} >= {"return", "post-return"}

@@ -71,6 +71,14 @@ def test_build_writes_entry_pages_data_files_and_offline_zip(site: Path) -> None
     assert not any(n.endswith(".zip") for n in names)
 
 
+def test_every_entry_url_is_a_page_of_the_site(site: Path) -> None:
+    """The URL that `kb search`, `kb show --json` and the dataset give for an entry is where the site puts it."""
+    kb = load(SITE_CONTENT).kb
+    assert len(kb) > 3
+    for entry in kb:
+        assert (site / entry.url).is_file(), entry.url
+
+
 def test_home_page_counts_come_from_the_content(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<strong>2</strong> national programmes" in home and "<strong>1</strong> good practices" in home

@@ -27,7 +27,7 @@ def test_english_query_ranks_the_matching_entry_first(env):
     results = search(*env, "financial literacy for domestic workers")
     assert results.hits[0].id == "ph-savings-club"
     hit = results.hits[0]
-    assert (hit.type, hit.countries, hit.url) == ("program", ["PH"], "programs/ph-savings-club/")
+    assert (hit.type, hit.countries, hit.url) == ("program", ["PH"], "programs/ph-savings-club.html")
     assert "**" in hit.snippet  # matched words are marked
 
 
