@@ -65,13 +65,11 @@ def _show_mkdocs_log(level: int | None = None) -> None:
 
 
 def _index_step(content: Path, index_dir: Path) -> str:
-    try:
-        from kb.index import ensure_index
-    except ImportError:
-        return "search index not available (kb.index is missing)"
+    from kb.index import IndexBusy, IndexFailure, ensure_index
+
     try:
         stats = ensure_index(content, index_dir)
-    except Exception as exc:  # the index module's own errors (busy, unreadable) are one line each
+    except (IndexBusy, IndexFailure) as exc:  # busy or unreadable: one line each
         raise click.ClickException(f"search index: {exc}") from None
     action = "rebuilt" if stats.get("rebuilt") else "updated" if stats.get("updated") else "up to date"
     return f"search index {action}: {stats.get('entries')} entries in {index_dir}"

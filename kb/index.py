@@ -177,8 +177,16 @@ def ensure_index(content: Path, index_dir: Path, *, force: bool = False, wait: f
 
     Returns stats: entries, rebuilt (bool), updated (entries added, changed or removed),
     seconds, and reason (why it was rebuilt or updated, or "up to date"). Raises IndexBusy
-    when another process holds the index, IndexFailure when the content cannot be read.
+    when another process holds the index, IndexFailure when the content cannot be read or
+    the index folder cannot be written.
     """
+    try:
+        return _ensure_index(content, index_dir, force=force, wait=wait)
+    except OSError as exc:  # a read-only or missing parent folder, a full disk: one line, not a traceback
+        raise IndexFailure(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
+
+
+def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -> dict[str, Any]:
     started = time.perf_counter()
     content, index_dir = Path(content), Path(index_dir)
     if not content.is_dir():

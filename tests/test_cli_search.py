@@ -110,3 +110,12 @@ def test_search_path_does_not_import_heavy_modules(paths):
     subprocess.run([sys.executable, "-m", "kb", "index", *paths], check=True, capture_output=True)
     proc = subprocess.run([sys.executable, "-c", code, "search", "savings", *paths], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_unwritable_index_folder_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("search", "training", "--content", str(FIXTURE), "--index", str(blocker / "index"))
+    assert result.exit_code == 1
+    assert "cannot write the index" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, OSError)
