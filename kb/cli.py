@@ -6,6 +6,7 @@ never pays for jinja2, jsonschema or mkdocs.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import sys
@@ -39,6 +40,16 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return super().get_command(ctx, name) or self._load(name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # `kb search ... | head`: click quietly handles a closed pipe
+            # A read-only folder, a full disk, a file where a folder should be: one line, no traceback.
+            where = f" {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"cannot read or write{where}: {exc.strerror or exc}") from None
 
     @staticmethod
     def _load(name: str) -> click.Command | None:

@@ -120,3 +120,12 @@ def test_stats_counts(base_tree: Path) -> None:
     assert counts["countries"] == {"PH": 2}
     assert counts["themes"]["entrepreneurship"] == 1
     assert counts["concepts"] == 1
+
+
+def test_filesystem_errors_are_one_line(base_tree: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("new", "practice", "--title", "Savings groups", "--country", "PH", "--content", str(blocker / "content"))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot read or write")
+    assert not isinstance(result.exception, OSError)
