@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -139,6 +140,10 @@ def serve_command(content: Path, config_file: Path, dev_addr: str, open_in_brows
         serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_in_browser, livereload=True)
     except (Abort, MkDocsException) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"{dev_addr} is already in use; pass another, e.g. --dev-addr 127.0.0.1:8001") from None
+        raise
 
 
 @click.command("render")
