@@ -39,6 +39,7 @@ _INLINE_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>|#!~^=\"'$:"}
 _INLINE_ENTITIES["&"] = "&amp;"
 _INLINE = re.compile("[" + re.escape("".join(_INLINE_ENTITIES)) + "]")
 _LINE_START = re.compile(r"^([-+]|\d+[.)])")
+_QUOTED = re.compile(r'"([^"<>]*)"')
 _MARKUP_CHARS = re.compile(r"[<>&\"'`\\{}\x00-\x1f\x7f]")
 
 
@@ -143,5 +144,7 @@ def md_inline(value: Any) -> Markup:
 def attr_text(value: Any, limit: int = 200) -> str:
     """Text for places themes print unescaped (page titles, tag names): markup characters dropped."""
     text = "" if value is None else str(value).replace("&", " and ")
+    # Quotes become typographic ones rather than gaps: "People's Business Credit" stays readable.
+    text = _QUOTED.sub("\u201c\\1\u201d", text).replace('"', "\u201d").replace("'", "\u2019")
     text = _WS.sub(" ", _MARKUP_CHARS.sub(" ", text)).strip()
     return text[:limit].rstrip()

@@ -101,7 +101,8 @@ def test_inline_text_is_one_line() -> None:
 
 
 def test_attribute_text_has_no_markup_characters() -> None:
-    assert attr_text('</title><script>alert("x")</script> A & B') == "/title script alert( x ) /script A and B"
+    assert attr_text('</title><script>alert("x")</script> A & B') == "/title script alert(\u201cx\u201d) /script A and B"
+    assert attr_text("People's Business Credit, Sa \"Pinas\"") == "People\u2019s Business Credit, Sa \u201cPinas\u201d"
     assert attr_text("x" * 500, limit=10) == "x" * 10
 
 
