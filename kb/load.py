@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb import checks
 from kb.model import Entry, KnowledgeBase, Taxonomy
 from kb.problems import Problem, sort_problems
 from kb.yaml_strict import ParsedYaml, parse_file
@@ -85,11 +86,6 @@ def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _entry_id(data: dict, kind: str) -> str | None:
-    value = data.get("id")
-    return value if isinstance(value, str) else None
-
-
 def load(root: Path | str = "content", *, validate: bool = True, today: dt.date | None = None,
          stale_days: int = DEFAULT_STALE_DAYS) -> LoadResult:
     """Load and check the whole content tree.
@@ -100,8 +96,6 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
         today: the date that `stale` warnings are measured from.
         stale_days: age of `reviewed` after which an entry is reported as stale.
     """
-    from kb import checks  # local: checks imports model helpers only
-
     root = Path(root)
     kb = KnowledgeBase(root=root)
     if not root.is_dir():
@@ -133,8 +127,8 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
             kb.concepts = [c for c in concepts if isinstance(c, dict)] if isinstance(concepts, list) else []
             kb.glossary, kb.glossary_path = parsed, shown
         else:
-            entry_id = _entry_id(parsed.data, kind)
-            entry = Entry(kind, entry_id or path.stem, parsed.data, shown, path, parsed, valid=not schema_problems)
+            data_id = parsed.data.get("id")
+            entry = Entry(kind, data_id if isinstance(data_id, str) else path.stem, parsed.data, shown, path, parsed, valid=not schema_problems)
             problems.extend(checks.check_identity(kb, entry))
             if entry.id not in kb.entries:
                 kb.entries[entry.id] = entry
