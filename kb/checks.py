@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from kb.model import VOCABULARIES, Entry, KnowledgeBase
+from kb.model import COUNTRY_NAMES, VOCABULARIES, Entry, KnowledgeBase
 from kb.problems import Problem
 from kb.schema import did_you_mean
-
-ASEAN_CODES = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
 
 
 def _at(entry: Entry, path: tuple[Any, ...], level: str, message: str, rule: str, key: bool = False) -> Problem:
@@ -72,7 +70,7 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
     if field and kb.of_kind("country"):
         for index, code in enumerate(entry.countries):
-            if code in ASEAN_CODES and kb.country(code) is None:
+            if code in COUNTRY_NAMES and kb.country(code) is None:
                 path = (field, index) if field == "countries" else (field,)
                 yield _at(entry, path, "error", f"country {code} has no profile; add countries/{code.lower()}.yaml", "reference")
 

@@ -12,8 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kb.model import LANGUAGES, KnowledgeBase
-from kb.render_context import valid_id
+from kb.model import LANGUAGES, KnowledgeBase, valid_id
 
 # Names are fixed: paths never come from content.
 FILES = {"json": ("knowledge-base.json",), "csv": ("entries.csv", "sources.csv", "glossary.csv")}
@@ -30,11 +29,12 @@ def _entries(kb: KnowledgeBase) -> list[Any]:
 
 def dataset(kb: KnowledgeBase) -> dict[str, Any]:
     """Everything as one JSON-ready object: entries (with type and site url), taxonomy, glossary."""
+    entries = _entries(kb)
     return {
-        "entries": [{"type": e.kind, "url": e.url, **e.data} for e in _entries(kb)],
+        "entries": [{"type": e.kind, "url": e.url, **e.data} for e in entries],
         "taxonomy": kb.taxonomy.vocabularies,
         "glossary": kb.concepts,
-        "counts": {kind: sum(e.kind == kind for e in _entries(kb)) for kind in ("framework", "country", "program", "practice")},
+        "counts": {kind: sum(e.kind == kind for e in entries) for kind in ("framework", "country", "program", "practice")},
     }
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.model import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
+
 FORMAT = 6  # bump when the schema, analyzers or documents change: forces a rebuild
 MANIFEST = "kb-manifest.json"
-ENTRY_FOLDERS = ("frameworks", "countries", "practices")
-SHARED_FILES = ("taxonomy.yaml", "glossary.yaml")  # a change here changes every document
 
 
 def scan(content: Path) -> dict[str, list[int]]:

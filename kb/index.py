@@ -28,7 +28,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter
 from whoosh.index import create_in, open_dir
 
-from kb.freshness import SHARED_FILES, Changes, compare, read_manifest, scan, write_manifest
+from kb.freshness import Changes, compare, read_manifest, scan, write_manifest
+from kb.model import SHARED_FILES
 from kb.search_results import MARK_CLOSE, MARK_OPEN
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
 from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, Glossary, Vocab, document

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import checks
-from kb.model import Entry, KnowledgeBase, Taxonomy
+from kb.model import ENTRY_FOLDERS, SHARED_FILES, Entry, KnowledgeBase, Taxonomy
 from kb.problems import Problem, sort_problems
 from kb.yaml_strict import ParsedYaml, parse_file
 
 DEFAULT_STALE_DAYS = 730
-FIXED_FILES = {"taxonomy.yaml": "taxonomy", "glossary.yaml": "glossary"}
-FOLDERS = {"frameworks": "framework", "countries": "country", "practices": "practice"}
 
 
 @dataclass
@@ -53,9 +51,9 @@ def kind_of(root: Path, path: Path) -> str | None:
     except ValueError:
         return None
     if len(parts) == 1:
-        return FIXED_FILES.get(parts[0])
-    if len(parts) == 2 and parts[0] in FOLDERS:
-        return FOLDERS[parts[0]]
+        return SHARED_FILES.get(parts[0])
+    if len(parts) == 2 and parts[0] in ENTRY_FOLDERS:
+        return ENTRY_FOLDERS[parts[0]]
     if len(parts) == 3 and parts[0] == "programs":
         return "program"
     return None

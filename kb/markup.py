@@ -23,6 +23,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from kb.model import valid_id
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "abbr", "del",
@@ -32,7 +34,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h3": {"id"}, "h4": {"id"}, "h5": 
 # The content of these goes too, not only the tag (a <script>'s text is not prose).
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "textarea", "select"}
 _URL = re.compile(r"^(https?://[^\s<>\"'`\\]+|mailto:[^\s<>\"'`\\]+)$", re.IGNORECASE)
-_SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _WS = re.compile(r"\s+")
 # Characters that Markdown, its extensions (attr_list, tables) or HTML could act on, as entities.
 _INLINE_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>|#!~^=\"'$:"}
@@ -60,11 +61,11 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "href":
         # Relative links would point into the site's own tree; only outside addresses and
         # in-page anchors are kept. javascript:, data: and the like never pass.
-        if value.startswith("#") and _SAFE_ID.match(value[1:]):
+        if value.startswith("#") and valid_id(value[1:]):
             return value
         return value if _URL.match(value) else None
     if attribute == "id":
-        return value if _SAFE_ID.match(value) else None
+        return value if valid_id(value) else None
     return value
 
 
@@ -124,7 +125,7 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
     """
     if not isinstance(text, str) or not text.strip():
         return Markup("")
-    prefix = id_prefix if _SAFE_ID.match(id_prefix) else "md"
+    prefix = id_prefix if valid_id(id_prefix) else "md"
     converter = _converter(prefix, base_level)
     converter.reset()
     # Markup() only marks the cleaned string safe for the template's final escaping step.

@@ -20,8 +20,8 @@ import jinja2
 from markupsafe import Markup
 
 from kb.markup import attr_text, markdown_html, md_inline, safe_url
-from kb.model import LANGUAGES, KnowledgeBase
-from kb.render_context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of, valid_id
+from kb.model import LANGUAGES, KnowledgeBase, valid_id
+from kb.render_context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
 
 DEFAULT_TEMPLATES = Path("templates")
 STATS_MARKER = "<!-- kb:stats -->"

@@ -12,21 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.markup import attr_text
-from kb.model import LANGUAGES, SECTION, Entry, KnowledgeBase
+from kb.model import LANGUAGES, SECTION, Entry, KnowledgeBase, valid_id
 from kb.schema import load_schema
 
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MAX_ID = 64
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 COMPARE_VOCABULARIES = {"themes": ("compare/index.md", "theme"), "phases": ("compare/phases.md", "phase"),
                         "target_groups": ("compare/target-groups.md", "target group")}
 BROWSE_PAGES = {"themes": "browse/index.md", "phases": "browse/phases.md", "target_groups": "browse/target-groups.md"}
 TAGGED_VOCABULARIES = ("themes", "phases", "target_groups")
 FIELD_KINDS = ("program", "practice", "country", "framework", "glossary")
-
-
-def valid_id(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= MAX_ID and bool(ID.match(value))
 
 
 def page_of(entry: Entry) -> str:

@@ -9,11 +9,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kb.model import COUNTRY_NAMES, MAX_ID, valid_id
 from kb.schema import load_schema, schema_path
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-COUNTRY_NAMES = {"BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR", "MY": "Malaysia",
-                 "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore", "TH": "Thailand", "VN": "Viet Nam"}
 PLACEHOLDER = "TODO"
 
 
@@ -102,8 +100,8 @@ def create(content: Path, kind: str, title: str | None, countries: list[str], en
         if not slug:
             raise ScaffoldError("cannot make an id from this title; pass --id with lower-case words joined by hyphens")
         entry_id = f"{countries[0].lower()}-{slug}" if kind == "program" and not slug.startswith(countries[0].lower() + "-") else slug
-    if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > 64:
-        raise ScaffoldError(f"id '{entry_id}' must be lower-case words and digits joined by single hyphens, at most 64 characters")
+    if not valid_id(entry_id):
+        raise ScaffoldError(f"id '{entry_id}' must be lower-case words and digits joined by single hyphens, at most {MAX_ID} characters")
     path = entry_path(content, kind, entry_id, countries[0] if countries else None)
     schema_ref = os.path.relpath(schema_path(kind), path.parent)
     text = skeleton(kind, entry_id, title, countries, schema_ref, today or dt.date.today())
