@@ -29,7 +29,7 @@ from whoosh.highlight import ContextFragmenter, Formatter
 from whoosh.index import create_in, open_dir
 
 from kb.freshness import Changes, compare, read_manifest, scan, write_manifest
-from kb.model import SHARED_FILES
+from kb.model import SECTION, SHARED_FILES
 from kb.search_results import MARK_CLOSE, MARK_OPEN
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
 from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, Glossary, Vocab, document
@@ -265,9 +265,7 @@ def _build(content: Path, index_dir: Path) -> dict[str, Any]:
 
 def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: Changes) -> tuple[dict[str, Any], int]:
     """Apply added, changed and removed entry files to the live generation (one Whoosh commit)."""
-    from kb.load import display_path, kind_of
-    from kb.model import Entry
-    from kb.yaml_strict import parse_file
+    from kb.load import entry_from, read_file
 
     vocab = Vocab.from_json(manifest["vocab"])
     glossary = Glossary.from_json(manifest["glossary"])
@@ -287,18 +285,15 @@ def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: 
             path = content / rel
             record = files.setdefault(rel, {"id": None})
             record["stat"] = current.get(rel, record.get("stat"))
-            kind = kind_of(content, path)
-            parsed = parse_file(path, display_path(path)) if kind else None
-            data = parsed.data if parsed else None
-            new_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else path.stem
-            taken = any(r.get("id") == new_id for other, r in files.items() if other != rel)
-            if not isinstance(data, dict) or taken:
+            kind, parsed, _ = read_file(content, path, validate=False)
+            entry = entry_from(kind, path, parsed) if kind in SECTION and parsed.data is not None else None
+            if entry is None or any(r.get("id") == entry.id for other, r in files.items() if other != rel):
                 record["failed"] = True  # keep the last good document of this file, if any
                 continue
+            new_id = entry.id
             if record.get("id") and record["id"] != new_id:
                 writer.delete_by_term("id", record["id"])
                 ids.discard(record["id"])
-            entry = Entry(kind, new_id, data, display_path(path), path, parsed)
             writer.update_document(**_whoosh_doc(document(entry, vocab, glossary)))
             record.update(id=new_id, failed=False)
             ids.add(new_id)

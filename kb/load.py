@@ -84,6 +84,28 @@ def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def read_file(root: Path, path: Path, *, validate: bool = True) -> tuple[str | None, ParsedYaml, list[Problem]]:
+    """Parse one content file: its kind, the parse (data is a mapping or None) and its own problems."""
+    kind = kind_of(root, path)
+    shown = display_path(path)
+    parsed = parse_file(path, shown)
+    problems = list(parsed.problems)
+    if parsed.data is not None and not isinstance(parsed.data, dict):
+        problems.append(Problem(shown, 1, 1, "error", f"the top level must be a mapping of fields, not a {type(parsed.data).__name__}", "not-mapping"))
+        parsed.data = None
+    elif parsed.data is not None and validate and kind is not None:
+        from kb.schema import validate as schema_validate  # jsonschema is heavy: only validation pays
+
+        problems.extend(schema_validate(parsed, kind, shown))
+    return kind, parsed, problems
+
+
+def entry_from(kind: str, path: Path, parsed: ParsedYaml) -> Entry:
+    """The entry a parsed file holds; its id falls back to the file name when missing."""
+    data_id = parsed.data.get("id")
+    return Entry(kind, data_id if isinstance(data_id, str) else path.stem, parsed.data, display_path(path), path, parsed)
+
+
 def load(root: Path | str = "content", *, validate: bool = True, today: dt.date | None = None,
          stale_days: int = DEFAULT_STALE_DAYS) -> LoadResult:
     """Load and check the whole content tree.
@@ -99,34 +121,19 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
     if not root.is_dir():
         return LoadResult(kb, [Problem(display_path(root), 1, 1, "error", "content folder not found; run from the project folder or pass --content", "io")])
     files, problems = content_files(root)
-    parsed_files: list[tuple[Path, str, ParsedYaml]] = []
     for path in files:
-        kind = kind_of(root, path)
-        assert kind is not None
-        shown = display_path(path)
-        parsed = parse_file(path, shown)
-        problems.extend(parsed.problems)
-        if parsed.data is None:
+        kind, parsed, file_problems = read_file(root, path, validate=validate)
+        problems.extend(file_problems)
+        if parsed.data is None or kind is None:
             continue
-        if not isinstance(parsed.data, dict):
-            problems.append(Problem(shown, 1, 1, "error", f"the top level must be a mapping of fields, not a {type(parsed.data).__name__}", "not-mapping"))
-            continue
-        schema_problems: list[Problem] = []
-        if validate:
-            from kb.schema import validate as schema_validate
-
-            schema_problems = schema_validate(parsed, kind, shown)
-            problems.extend(schema_problems)
-        parsed_files.append((path, kind, parsed))
         if kind == "taxonomy":
             kb.taxonomy = Taxonomy({k: v for k, v in parsed.data.items() if isinstance(v, list)})
         elif kind == "glossary":
             concepts = parsed.data.get("concepts")
             kb.concepts = [c for c in concepts if isinstance(c, dict)] if isinstance(concepts, list) else []
-            kb.glossary, kb.glossary_path = parsed, shown
+            kb.glossary, kb.glossary_path = parsed, display_path(path)
         else:
-            data_id = parsed.data.get("id")
-            entry = Entry(kind, data_id if isinstance(data_id, str) else path.stem, parsed.data, shown, path, parsed, valid=not schema_problems)
+            entry = entry_from(kind, path, parsed)
             problems.extend(checks.check_identity(kb, entry))
             if entry.id not in kb.entries:
                 kb.entries[entry.id] = entry

@@ -41,7 +41,6 @@ class Entry:
     path: str  # as shown to users
     file: Path
     parsed: ParsedYaml | None = None
-    valid: bool = True
 
     @property
     def title(self) -> str:
