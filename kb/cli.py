@@ -99,15 +99,13 @@ def validate_command(paths: tuple[Path, ...], content: Path, output_format: str,
       kb validate
       kb validate content/practices/ph-atikha.yaml --format github
     """
-    from kb.load import load, select
+    from kb.load import select
     from kb.problems import FORMATTERS
 
     for path in paths:
         if not path.exists():
             raise click.ClickException(f"{path}: no such file or folder")
-    if not content.is_dir():
-        raise click.ClickException(f"content folder '{content}' not found; run from the project folder or pass --content")
-    result = load(content, stale_days=stale_days)
+    result = load_or_fail(content, stale_days=stale_days)
     problems = select(result.problems, paths) if paths else result.problems
     if output_format == "json" or problems:
         click.echo(FORMATTERS[output_format](problems))

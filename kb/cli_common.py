@@ -22,10 +22,10 @@ def content_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         show_default="$KB_CONTENT or ./content", help="The content folder.")(func)
 
 
-def load_or_fail(content: Path, validate: bool = True) -> Any:
-    """Load the knowledge base; a missing folder is a one-line user error."""
+def load_or_fail(content: Path, **options: Any) -> Any:
+    """Load the knowledge base (options as kb.load.load takes them); a missing folder is a one-line user error."""
     from kb.load import load
 
     if not content.is_dir():
         raise click.ClickException(f"content folder '{content}' not found; run from the project folder or pass --content")
-    return load(content, validate=validate)
+    return load(content, **options)
