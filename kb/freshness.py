@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from kb.model import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
@@ -28,7 +29,7 @@ def scan(content: Path) -> dict[str, list[int]]:
             st = os.stat(path, follow_symlinks=False)
         except OSError:
             return
-        if not os.path.islink(path) and os.path.isfile(path):
+        if S_ISREG(st.st_mode):  # lstat: a symlink is not a regular file, so it is skipped as kb.load skips it
             found[rel] = [st.st_size, st.st_mtime_ns]
 
     root = str(content)
