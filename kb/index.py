@@ -25,14 +25,14 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.analysis import Filter, RegexTokenizer, SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, Formatter
 from whoosh.index import create_in, open_dir
 
 from kb.freshness import Changes, compare, read_manifest, scan, write_manifest
 from kb.model import SECTION, SHARED_FILES
-from kb.search_results import MARK_CLOSE, MARK_OPEN
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
 from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, Glossary, Vocab, document
+from kb.snippets import query_terms
+from kb.snippets import snippet as best_passages
 
 DEFAULT_INDEX = Path(".kb/index")
 INDEX_ENV = "KB_INDEX"
@@ -181,29 +181,35 @@ def ensure_index(content: Path, index_dir: Path, *, force: bool = False, wait: f
     when another process holds the index, IndexFailure when the content cannot be read or
     the index folder cannot be written.
     """
+    return _ensure(content, index_dir, force=force, wait=wait)[0]
+
+
+def _ensure(content: Path, index_dir: Path, *, force: bool = False, wait: float = LOCK_WAIT) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
+    """ensure_index's stats, plus the generation it left current and that generation's manifest (so a
+    searcher need not read and parse the manifest a second time)."""
     try:
         return _ensure_index(content, index_dir, force=force, wait=wait)
     except OSError as exc:  # a read-only or missing parent folder, a full disk: one line, not a traceback
         raise IndexFailure(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
 
 
-def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -> dict[str, Any]:
+def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
     started = time.perf_counter()
     content, index_dir = Path(content), Path(index_dir)
     if not content.is_dir():
         raise IndexFailure(f"content folder '{content}' not found; run from the project folder or pass --content")
     if not force:
-        state = _state(content, index_dir)
-        if state[2] is not None and not state[2]:
-            return _stats(state[1], False, 0, started, "up to date")
+        generation, manifest, changes = _state(content, index_dir)
+        if changes is not None and not changes:
+            return _stats(manifest, False, 0, started, "up to date"), generation, manifest
     with _write_lock(index_dir, wait):
         generation, manifest, changes = _state(content, index_dir)  # again: another writer may have just finished
         if not force and changes is not None and not changes:
-            return _stats(manifest, False, 0, started, "up to date")
+            return _stats(manifest, False, 0, started, "up to date"), generation, manifest
         if not force and generation and manifest and changes and not changes.shared and changes.count <= max(20, len(manifest["files"]) // 4):
             try:
                 manifest, updated = _update(content, generation, manifest, changes)
-                return _stats(manifest, False, updated, started, f"{changes.count} changed file(s)")
+                return _stats(manifest, False, updated, started, f"{changes.count} changed file(s)"), generation, manifest
             except Exception as exc:  # a corrupt index: rebuild below
                 reason = f"index unreadable ({type(exc).__name__}), rebuilt"
         else:
@@ -211,8 +217,8 @@ def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -
                                              "index unreadable or from another version" if manifest is None else
                                              "content folder moved" if changes is None else
                                              "taxonomy or glossary changed" if changes.shared else "many files changed")
-        manifest = _build(content, index_dir)
-        return _stats(manifest, True, len(manifest["ids"]), started, reason)
+        generation, manifest = _build(content, index_dir)
+        return _stats(manifest, True, len(manifest["ids"]), started, reason), generation, manifest
 
 
 def _state(content: Path, index_dir: Path) -> tuple[Path | None, dict[str, Any] | None, Changes | None]:
@@ -229,7 +235,7 @@ def _stats(manifest: dict[str, Any] | None, rebuilt: bool, updated: int, started
             "skipped": sorted(rel for rel, f in (manifest or {}).get("files", {}).items() if f.get("failed"))}
 
 
-def _build(content: Path, index_dir: Path) -> dict[str, Any]:
+def _build(content: Path, index_dir: Path) -> tuple[Path, dict[str, Any]]:
     from kb.load import load  # only a stale index pays for YAML parsing
 
     stats = scan(content)
@@ -260,7 +266,7 @@ def _build(content: Path, index_dir: Path) -> dict[str, Any]:
     for old in index_dir.iterdir():  # earlier generations and abandoned builds
         if old.is_dir() and old.name != name and _GEN_RE.match(old.name.split(".")[0]):
             shutil.rmtree(old, ignore_errors=True)
-    return manifest
+    return index_dir / name, manifest
 
 
 def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: Changes) -> tuple[dict[str, Any], int]:
@@ -461,20 +467,18 @@ class Searcher:
             for name in groupedby or {}:
                 groups = results.groups(name)
                 counts[name] = dict(sorted(((str(k), len(v)) for k, v in groups.items() if k), key=lambda kv: (-kv[1], kv[0])))
-        hits = [self._hit(results[i], positive is not None) for i in range(min(limit, results.scored_length()))]
+        terms = query_terms(positive.iter_all_terms(), TEXT_FIELDS) if positive is not None else frozenset()
+        hits = [self._hit(results[i], terms) for i in range(min(limit, results.scored_length()))]
         return hits, len(results), counts, timed_out
 
-    def _hit(self, hit: Any, highlight: bool) -> dict[str, Any]:
+    def _hit(self, hit: Any, terms: frozenset[str]) -> dict[str, Any]:
         stored = hit.fields()
         snippet = ""
-        if highlight:
-            hit.results.fragmenter = ContextFragmenter(maxchars=260, surround=80)
-            hit.results.formatter = MarkFormatter()
-            for name in ("summary", "body", "names", "title"):
-                if stored.get(name):  # the first 4,000 characters are enough for a snippet
-                    snippet = hit.highlights(name, text=str(stored[name])[:4000], top=2)
-                    if snippet:
-                        break
+        for name in ("summary", "body", "names", "title") if terms else ():
+            if stored.get(name):  # the first 4,000 characters are enough for a snippet
+                snippet = best_passages(str(stored[name])[:4000], terms)
+                if snippet:
+                    break
         if not snippet:
             summary = " ".join(str(stored.get("summary", "")).split())
             snippet = summary if len(summary) <= 240 else summary[:240].rsplit(" ", 1)[0] + " …"
@@ -507,25 +511,13 @@ class Searcher:
         if not subs:
             return []
         results = self.searcher.search(Q.Or(subs), limit=limit, mask=Q.Term("id", entry_id))
-        return [self._hit(hit, False) for hit in results]
-
-
-class MarkFormatter(Formatter):
-    """Snippet text with matched words between ** marks; stray * from Markdown content dropped."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return text.replace("*", "")
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return MARK_OPEN + self._text(text[token.startchar:token.endchar]) + MARK_CLOSE
+        return [self._hit(hit, frozenset()) for hit in results]
 
 
 @contextmanager
 def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterator[Searcher]:
     """An up-to-date searcher: updates a stale index, rebuilds a missing or unreadable one (telling `notify`)."""
-    stats = ensure_index(content, index_dir)
+    stats, known, manifest = _ensure(content, index_dir)
     if notify and (stats["rebuilt"] or stats["updated"]):
         notify(f"index {'rebuilt' if stats['rebuilt'] else 'updated'} ({stats['reason']}, {stats['entries']} entries, {stats['seconds']:.2f}s)")
     for attempt in range(3):
@@ -533,7 +525,7 @@ def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterato
         try:
             if generation is None:
                 raise IndexFailure("no index generation")
-            searcher = Searcher(generation)
+            searcher = Searcher(generation, manifest if generation == known else None)
             break
         except Exception as exc:
             if attempt == 2:
@@ -542,7 +534,7 @@ def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterato
                 notify(f"index {index_dir} unreadable ({type(exc).__name__}); rebuilding")
             if attempt == 0 and generation is not None and current_generation(index_dir) != generation:
                 continue  # another process swapped generations under us: just reopen
-            ensure_index(content, index_dir, force=True)
+            _, known, manifest = _ensure(content, index_dir, force=True)
     with searcher:
         yield searcher
 

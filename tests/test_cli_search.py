@@ -119,3 +119,37 @@ def test_unwritable_index_folder_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cannot write the index" in result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, OSError)
+
+
+def test_quick_exit_delivers_every_byte_and_the_exit_code(paths):
+    """`kb search` ends without interpreter teardown (kb.cli.run); its output must still be complete."""
+    big = subprocess.run([sys.executable, "-m", "kb", "search", "*", "--json", "--limit", "500", *paths],
+                         capture_output=True, text=True, timeout=60)
+    assert big.returncode == 0, big.stderr
+    data = json.loads(big.stdout)  # the whole document arrived
+    assert len(data["results"]) == data["total"] > 3
+    bad_filter = subprocess.run([sys.executable, "-m", "kb", "search", "x", "--country", "XX", *paths], capture_output=True, text=True, timeout=60)
+    assert bad_filter.returncode == 1 and "XX" in bad_filter.stderr and "Traceback" not in bad_filter.stderr
+    usage = subprocess.run([sys.executable, "-m", "kb", "search", "x", "--limit", "0", *paths], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "--limit" in usage.stderr
+
+
+def test_reader_closing_the_pipe_early_is_quiet(paths):
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "search", "*", "--csv", "--limit", "500", *paths],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()  # like `| head -1`
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(("command", "tears_down"), [(["search", "savings"], False), (["similar", "seafarer-skills"], False),
+                                                     (["index"], True)])
+def test_only_read_only_queries_skip_interpreter_teardown(paths, command, tears_down):
+    code = ("import atexit, sys\natexit.register(lambda: print('TEARDOWN', flush=True))\n"
+            "from kb.cli import run\nsys.argv = ['kb', *sys.argv[1:]]\nrun()")
+    proc = subprocess.run([sys.executable, "-c", code, *command, *paths], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert ("TEARDOWN" in proc.stdout) is tears_down, proc.stdout + proc.stderr
