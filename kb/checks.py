@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from kb.model import COUNTRY_NAMES, VOCABULARIES, Entry, KnowledgeBase
+from kb.layout import COUNTRY_NAMES, VOCABULARIES
+from kb.model import Entry, KnowledgeBase
 from kb.problems import Problem
 from kb.schema import did_you_mean
 

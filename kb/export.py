@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kb.model import LANGUAGES, KnowledgeBase, valid_id
+from kb.layout import LANGUAGES, valid_id
+from kb.model import KnowledgeBase
 
 # Names are fixed: paths never come from content.
 FILES = {"json": ("knowledge-base.json",), "csv": ("entries.csv", "sources.csv", "glossary.csv")}

@@ -14,7 +14,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from kb.model import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
+from kb.layout import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
 
 FORMAT = 6  # bump when the schema, analyzers or documents change: forces a rebuild
 MANIFEST = "kb-manifest.json"

@@ -28,7 +28,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import create_in, open_dir
 
 from kb.freshness import Changes, compare, read_manifest, scan, write_manifest
-from kb.model import SECTION, SHARED_FILES
+from kb.layout import SECTION, SHARED_FILES
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
 from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, Glossary, Vocab, document
 from kb.snippets import query_terms

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import checks
-from kb.model import ENTRY_FOLDERS, SHARED_FILES, Entry, KnowledgeBase, Taxonomy
+from kb.layout import ENTRY_FOLDERS, SHARED_FILES
+from kb.model import Entry, KnowledgeBase, Taxonomy
 from kb.problems import Problem, sort_problems
 from kb.yaml_strict import ParsedYaml, parse_file
 

@@ -23,7 +23,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from kb.model import valid_id
+from kb.layout import valid_id
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "code", "pre", "blockquote", "ul", "ol", "li",

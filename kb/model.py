@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the search path imports this module and must not pay for YAML
+from kb.layout import SECTION
+
+if TYPE_CHECKING:  # no YAML at runtime: the site renderer and the exporter use this module too
     from kb.yaml_strict import ParsedYaml
-
-# Where things stand under content/: these files feed every entry, these folders hold one kind
-# each, and programs/<country code>/ holds programmes. kb.load and kb.freshness share this.
-SHARED_FILES = {"taxonomy.yaml": "taxonomy", "glossary.yaml": "glossary"}
-ENTRY_FOLDERS = {"frameworks": "framework", "countries": "country", "practices": "practice"}
-ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-MAX_ID = 64
-COUNTRY_NAMES = {"BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR", "MY": "Malaysia",
-                 "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore", "TH": "Thailand", "VN": "Viet Nam"}
-ENTRY_KINDS = ("framework", "country", "program", "practice")
-SECTION = {"framework": "frameworks", "country": "countries", "program": "programs", "practice": "practices"}
-VOCABULARIES = ("themes", "phases", "target_groups", "dimensions", "levels")
-LANGUAGES = {"en": "English", "id": "Indonesian", "ms": "Malay", "fil": "Filipino", "vi": "Vietnamese",
-             "th": "Thai", "km": "Khmer", "lo": "Lao", "my": "Burmese"}
-
-
-def valid_id(value: Any) -> bool:
-    """An id as the schema defines it, checked as a full match (safe to build a path from)."""
-    return isinstance(value, str) and len(value) <= MAX_ID and ID_RE.fullmatch(value) is not None
 
 
 @dataclass

@@ -19,8 +19,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from kb.layout import LANGUAGES, valid_id
 from kb.markup import attr_text, markdown_html, md_inline, safe_url
-from kb.model import LANGUAGES, KnowledgeBase, valid_id
+from kb.model import KnowledgeBase
 from kb.render_context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
 
 DEFAULT_TEMPLATES = Path("templates")

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.layout import LANGUAGES, SECTION, valid_id
 from kb.markup import attr_text
-from kb.model import LANGUAGES, SECTION, Entry, KnowledgeBase, valid_id
+from kb.model import Entry, KnowledgeBase
 from kb.schema import load_schema
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kb.model import COUNTRY_NAMES, MAX_ID, valid_id
+from kb.layout import COUNTRY_NAMES, MAX_ID, valid_id
 from kb.schema import load_schema, schema_path
 
 PLACEHOLDER = "TODO"

@@ -7,7 +7,6 @@ single YAML file. No Whoosh here.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +96,8 @@ class Vocab:
 
 
 def _hint(value: str, choices: Any) -> str:
+    import difflib  # only for a filter value nobody knows
+
     close = difflib.get_close_matches(value, [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
