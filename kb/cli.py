@@ -7,10 +7,7 @@ never pays for jinja2, jsonschema or mkdocs.
 from __future__ import annotations
 
 import errno
-import gc
 import importlib
-import os
-import sys
 from typing import Any
 
 import click
@@ -66,36 +63,6 @@ class LazyGroup(click.Group):
                 return None
             raise
         return getattr(module, attribute, None)
-
-
-# Read-only queries: they close every file they open and leave no temporary folders or exit-time work.
-QUICK_EXIT_COMMANDS = frozenset({"search", "similar"})
-
-
-def run() -> None:
-    """The console entry point (`kb`, `python -m kb`): `main`, ending read-only queries without interpreter teardown.
-
-    Freeing the hundreds of modules Whoosh and click bring costs about 30 ms when the process ends, a sixth
-    of a whole `kb search`. After a query nothing is left to clean up, so once the output is flushed the
-    process ends at once, as mypy does (mypy.util.hard_exit). Every other command ends normally: mkdocs
-    and tempfile rely on clean-up when the interpreter exits.
-    """
-    if sys.argv[1:2] and sys.argv[1] in QUICK_EXIT_COMMANDS:
-        gc.disable()
-        try:
-            main.main(prog_name="kb")
-            code: Any = 0
-        except SystemExit as exc:
-            code = exc.code
-        if isinstance(code, str):
-            print(code, file=sys.stderr)
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):  # a reader that went away (`| head`): nothing more to deliver
-                pass
-        os._exit(code if isinstance(code, int) else (0 if code is None else 1))
-    main(prog_name="kb")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -122,7 +122,7 @@ def test_unwritable_index_folder_is_one_line(tmp_path: Path) -> None:
 
 
 def test_quick_exit_delivers_every_byte_and_the_exit_code(paths):
-    """`kb search` ends without interpreter teardown (kb.cli.run); its output must still be complete."""
+    """`kb search` ends without interpreter teardown (kb.__main__.run); its output must still be complete."""
     big = subprocess.run([sys.executable, "-m", "kb", "search", "*", "--json", "--limit", "500", *paths],
                          capture_output=True, text=True, timeout=60)
     assert big.returncode == 0, big.stderr
@@ -149,7 +149,7 @@ def test_reader_closing_the_pipe_early_is_quiet(paths):
                                                      (["index"], True)])
 def test_only_read_only_queries_skip_interpreter_teardown(paths, command, tears_down):
     code = ("import atexit, sys\natexit.register(lambda: print('TEARDOWN', flush=True))\n"
-            "from kb.cli import run\nsys.argv = ['kb', *sys.argv[1:]]\nrun()")
+            "from kb.__main__ import run\nsys.argv = ['kb', *sys.argv[1:]]\nrun()")
     proc = subprocess.run([sys.executable, "-c", code, *command, *paths], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert ("TEARDOWN" in proc.stdout) is tears_down, proc.stdout + proc.stderr
