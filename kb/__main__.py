@@ -2,9 +2,9 @@
 
 `kb search` is run as a fresh process, often many times in a row, so its start and end are
 part of its speed:
-- Read-only queries (search, similar) run with the cyclic garbage collector off. Its passes
-  during the imports of click and Whoosh cost several milliseconds and find nothing to free,
-  and such a process lives for a fraction of a second.
+- Read-only queries (search, similar) run the cyclic garbage collector far less often. Its
+  passes during the imports of click and Whoosh cost several milliseconds and find nothing
+  to free. It still runs, for the rare query that first has to rebuild a large index.
 - They also end without interpreter teardown: freeing the hundreds of modules Whoosh and click
   bring costs about 30 ms, a sixth of a whole `kb search`. The commands close every file they
   open and leave no temporary folders or exit-time work, so once the output is flushed the
@@ -25,7 +25,7 @@ QUICK_EXIT_COMMANDS = frozenset({"search", "similar"})
 def run() -> None:
     quick = len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT_COMMANDS
     if quick:
-        gc.disable()
+        gc.set_threshold(100_000, 10, 10)  # the default first threshold is 700 allocations
     from kb.cli import main  # after the decision above: click's import is part of what it speeds up
 
     if not quick:
