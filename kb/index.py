@@ -37,6 +37,9 @@ from kb.snippets import snippet as best_passages
 DEFAULT_INDEX = Path(".kb/index")
 INDEX_ENV = "KB_INDEX"
 LOCK_WAIT = float(os.environ.get("KB_INDEX_WAIT", "5"))
+# Segments are written as separate files (compound=False): Whoosh opens a compound segment by
+# copying every part of it into memory (3.7 MB for the shipped content, about 4 ms per search),
+# while separate files are read only where a query looks.
 _GEN_RE = re.compile(r"^g\d{6}$")
 FILTER_FIELDS = ("country", "type", "theme", "phase", "target_group", "dimension", "level")
 
@@ -246,7 +249,7 @@ def _build(content: Path, index_dir: Path) -> tuple[Path, dict[str, Any]]:
     building = index_dir / f"{name}.building"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
-    writer = create_in(str(building), schema()).writer()
+    writer = create_in(str(building), schema()).writer(compound=False)
     files: dict[str, dict[str, Any]] = {rel: {"stat": stat, "id": None} for rel, stat in stats.items()}
     for entry in kb:
         writer.add_document(**_whoosh_doc(document(entry, vocab, glossary)))
@@ -278,7 +281,7 @@ def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: 
     files = {rel: dict(record) for rel, record in manifest["files"].items()}
     ids = set(manifest["ids"])
     current = scan(content)
-    writer = open_dir(str(generation)).writer(timeout=LOCK_WAIT)
+    writer = open_dir(str(generation)).writer(timeout=LOCK_WAIT, compound=False)
     updated = 0
     try:
         for rel in changes.removed:
