@@ -168,3 +168,31 @@ def test_manifest_records_stats_not_contents(tree: Path, tmp_path: Path):
     record = manifest["files"]["programs/ph/ph-savings-club.yaml"]
     assert record["id"] == "ph-savings-club"
     assert record["stat"][0] == os.stat(tree / "programs/ph/ph-savings-club.yaml").st_size
+
+
+def test_any_of_scores_exactly_like_whoosh_or_with_an_index_sized_array(tree: Path, tmp_path: Path):
+    from whoosh import query as Q
+    from whoosh.matching import ArrayUnionMatcher
+
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    words = ["skills", "counsel", "seafar", "loan", "train"]
+    subs = [Q.Term(field, word) for field in ("title", "summary", "body") for word in words]
+    with Searcher(current_generation(index_dir)) as searcher:
+        ours = searcher.searcher.search(kb_index.AnyOf(subs), limit=None)
+        theirs = searcher.searcher.search(Q.Or(subs), limit=None)
+        assert len(ours) > 1
+        assert [(h.docnum, h.score) for h in ours] == [(h.docnum, h.score) for h in theirs]
+        matcher = kb_index.AnyOf(subs).matcher(searcher.searcher, searcher.searcher.context())  # scored, as a search uses it
+        assert isinstance(matcher, ArrayUnionMatcher) and matcher._partsize == searcher.searcher.doc_count_all()
+
+
+def test_segments_are_separate_files(tree: Path, tmp_path: Path):
+    """A compound segment is copied into memory on every open (see kb.index)."""
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    (tree / "practices" / "seafarer-skills.yaml").write_text(
+        (tree / "practices" / "seafarer-skills.yaml").read_text("utf-8").replace("summary:", "summary: Changed.", 1), "utf-8")
+    assert ensure_index(tree, index_dir)["updated"] == 1
+    generation = current_generation(index_dir)
+    assert not list(generation.glob("*.seg")) and list(generation.glob("*.pst"))
