@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.layout import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
 
-FORMAT = 6  # bump when the schema, analyzers or documents change: forces a rebuild
+FORMAT = 7  # bump when the schema, analyzers or documents change: forces a rebuild
 MANIFEST = "kb-manifest.json"
 
 

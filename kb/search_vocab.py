@@ -51,11 +51,12 @@ class Vocab:
         return vocab
 
     def to_json(self) -> dict[str, Any]:
-        return {"labels": self.labels, "aliases": self.aliases, "concepts": self.concepts}
+        """Labels and aliases; not the concepts, which only a full build reads (the manifest keeps the Glossary's tables)."""
+        return {"labels": self.labels, "aliases": self.aliases}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Vocab:
-        return cls(data.get("labels", {}), data.get("aliases", {}), data.get("concepts", []))
+        return cls(data.get("labels", {}), data.get("aliases", {}))
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.labels.get(vocabulary, {}).get(term, term)
@@ -112,49 +113,51 @@ class Glossary:
 
     def __init__(self, concepts: list[dict[str, Any]]):
         self.concepts = {c["id"]: {"theme": c.get("theme")} for c in concepts}
-        self.spaced: dict[tuple[str, ...], set[str]] = {}  # stems of a label -> concept ids
-        self.unspaced: list[tuple[str, str]] = []  # (folded label, concept id) for Thai, Lao, Khmer, Burmese
+        # The stems of a label, joined by spaces (stems hold none) -> its concept ids. Plain JSON
+        # types throughout, so that a search loads the tables from the manifest as they are.
+        self.spaced: dict[str, list[str]] = {}
+        self.unspaced: list[list[str]] = []  # [folded label, concept id] for Thai, Lao, Khmer, Burmese; longest first
         self.words: set[str] = set()  # every folded word of every label (never "corrected" by did-you-mean)
         for concept in concepts:
             for values in concept["labels"].values():
                 for label in values:
                     self.words.update(words(label))
                     if is_unspaced(label):
-                        self.unspaced.append(("".join(words(label)), concept["id"]))
+                        self.unspaced.append(["".join(words(label)), concept["id"]])
                     elif key(label):
-                        self.spaced.setdefault(key(label), set()).add(concept["id"])
-        self._prepare()
-
-    def _prepare(self) -> None:
-        self.lengths: dict[str, list[int]] = {}  # first stem -> label lengths starting with it, longest first
+                        ids = self.spaced.setdefault(" ".join(key(label)), [])
+                        if concept["id"] not in ids:
+                            ids.append(concept["id"])
+        self.lengths: dict[str, list[int]] = {}  # first stem -> lengths of the labels starting with it, longest first
         for label_key in self.spaced:
-            self.lengths.setdefault(label_key[0], []).append(len(label_key))
+            stems = label_key.split(" ")
+            self.lengths.setdefault(stems[0], []).append(len(stems))
         for lengths in self.lengths.values():
             lengths.sort(reverse=True)
         self.unspaced.sort(key=lambda item: -len(item[0]))
 
     def to_json(self) -> dict[str, Any]:
         """The matching tables, stored beside the index so that a search never re-stems the glossary."""
-        return {"concepts": self.concepts, "spaced": [[list(k), sorted(v)] for k, v in self.spaced.items()],
+        return {"concepts": self.concepts, "spaced": {k: sorted(v) for k, v in self.spaced.items()}, "lengths": self.lengths,
                 "unspaced": self.unspaced, "words": sorted(self.words)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Glossary:
         glossary = cls([])
         glossary.concepts = data.get("concepts", {})
-        glossary.spaced = {tuple(k): set(v) for k, v in data.get("spaced", [])}
-        glossary.unspaced = [(label, cid) for label, cid in data.get("unspaced", [])]
+        glossary.spaced = data.get("spaced", {})
+        glossary.lengths = data.get("lengths", {})
+        glossary.unspaced = data.get("unspaced", [])
         glossary.words = set(data.get("words", []))
-        glossary._prepare()
         return glossary
 
-    def find(self, sequence: list[str]) -> list[tuple[int, int, set[str]]]:
+    def find(self, sequence: list[str]) -> list[tuple[int, int, list[str]]]:
         """Greedy longest matches of labels in a sequence of stems (see `key`): (start, end, concept ids)."""
         found = []
         i = 0
         while i < len(sequence):
             for n in self.lengths.get(sequence[i], ()):
-                ids = self.spaced.get(tuple(sequence[i:i + n]))
+                ids = self.spaced.get(" ".join(sequence[i:i + n]))
                 if ids:
                     found.append((i, i + n, ids))
                     i += n
