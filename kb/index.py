@@ -38,9 +38,10 @@ from kb.snippets import snippet as best_passages
 DEFAULT_INDEX = Path(".kb/index")
 INDEX_ENV = "KB_INDEX"
 LOCK_WAIT = float(os.environ.get("KB_INDEX_WAIT", "5"))
-# Segments are written as separate files (compound=False): Whoosh opens a compound segment by
-# copying every part of it into memory (3.7 MB for the shipped content, about 4 ms per search),
-# while separate files are read only where a query looks.
+# Segments are written as separate files: Whoosh opens a compound segment by copying every part
+# of it into memory (3.7 MB for the shipped content, about 4 ms per search), while separate
+# files are read only where a query looks.
+WRITER_OPTIONS = {"compound": False}
 _GEN_RE = re.compile(r"^g\d{6}$")
 FILTER_FIELDS = ("country", "type", "theme", "phase", "target_group", "dimension", "level")
 
@@ -54,26 +55,6 @@ class IndexBusy(IndexFailure):
 
 
 # --- analysis ------------------------------------------------------------------------------------
-
-class AnyOf(Q.Or):
-    """Whoosh's Or, with the array it preloads scores into sized to the index.
-
-    On an index under 5,000 documents Whoosh matches an Or by adding its scores into an array
-    of 2,048 slots, which it fills and clears slot by slot in Python, twice per Or: half the
-    time of a query on the shipped content (117 documents). An array as long as the index
-    holds the same sums. Other Ors (with a coordination scale, or many clauses) are left to
-    Whoosh's own choice.
-    """
-
-    def _matcher(self, subs: list[Q.Query], searcher: Any, context: Any) -> Any:
-        doccount = searcher.doc_count_all()
-        needs_current = context.needs_current if context else True
-        if not 2 < len(subs) < self.TOO_MANY_CLAUSES or not 0 < doccount < 2048 or needs_current or self.scale:
-            return super()._matcher(subs, searcher, context)
-        scored = context.weighting is not None if context else True
-        return ArrayUnionMatcher([sub.matcher(searcher, context) for sub in subs], doccount, boost=self.boost,
-                                 scored=scored, partsize=doccount)
-
 
 class FoldStemFilter(Filter):
     """Fold case and Latin diacritics, drop English stop words, stem (English + Indonesian), and
@@ -270,7 +251,7 @@ def _build(content: Path, index_dir: Path) -> tuple[Path, dict[str, Any]]:
     building = index_dir / f"{name}.building"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
-    writer = create_in(str(building), schema()).writer(compound=False)
+    writer = create_in(str(building), schema()).writer(**WRITER_OPTIONS)
     files: dict[str, dict[str, Any]] = {rel: {"stat": stat, "id": None} for rel, stat in stats.items()}
     for entry in kb:
         writer.add_document(**_whoosh_doc(document(entry, vocab, glossary)))
@@ -302,7 +283,7 @@ def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: 
     files = {rel: dict(record) for rel, record in manifest["files"].items()}
     ids = set(manifest["ids"])
     current = scan(content)
-    writer = open_dir(str(generation)).writer(timeout=LOCK_WAIT, compound=False)
+    writer = open_dir(str(generation)).writer(timeout=LOCK_WAIT, **WRITER_OPTIONS)
     updated = 0
     try:
         for rel in changes.removed:
@@ -342,6 +323,26 @@ def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: 
 MAX_EXPANSIONS = 40  # index terms one wildcard or fuzzy word may expand to
 SEARCH_SECONDS = 2.0
 TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+
+
+class AnyOf(Q.Or):
+    """Whoosh's Or, with the array it preloads scores into sized to the index.
+
+    On an index under 5,000 documents Whoosh matches an Or by adding its scores into an array
+    of 2,048 slots, which it fills and clears slot by slot in Python, twice per Or: on the
+    shipped content (117 documents) a quarter of the time Whoosh spends matching a query. An
+    array as long as the index holds the same sums. Other Ors (with a coordination scale, many
+    clauses, or on larger indexes) are left to Whoosh's own choice.
+    """
+
+    def _matcher(self, subs: list[Q.Query], searcher: Any, context: Any) -> Any:
+        doccount = searcher.doc_count_all()
+        needs_current = context.needs_current if context else True
+        if not 2 < len(subs) < self.TOO_MANY_CLAUSES or not 0 < doccount < 2048 or needs_current or self.scale:
+            return super()._matcher(subs, searcher, context)
+        scored = context.weighting is not None if context else True
+        return ArrayUnionMatcher([sub.matcher(searcher, context) for sub in subs], doccount, boost=self.boost,
+                                 scored=scored, partsize=doccount)
 
 
 class Searcher:
