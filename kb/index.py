@@ -326,23 +326,36 @@ TEXT_FIELDS = tuple(FIELD_WEIGHTS)
 
 
 class AnyOf(Q.Or):
-    """Whoosh's Or, with the array it preloads scores into sized to the index.
+    """Whoosh's Or, matched by adding its scores into an array as long as the index (or 8,192 slots).
 
-    On an index under 5,000 documents Whoosh matches an Or by adding its scores into an array
-    of 2,048 slots, which it fills and clears slot by slot in Python, twice per Or: on the
-    shipped content (117 documents) a quarter of the time Whoosh spends matching a query. An
-    array as long as the index holds the same sums. Other Ors (with a coordination scale, many
-    clauses, or on larger indexes) are left to Whoosh's own choice.
+    On an index under 5,000 documents Whoosh does this itself, but with an array of 2,048 slots
+    that it fills and clears slot by slot in Python, twice per Or: on the shipped content (117
+    documents) a quarter of the time Whoosh spends matching a query. On larger indexes it walks
+    a tree of union matchers document by document, which is slower when most documents match
+    (a third faster with arrays on 10,000 generated entries) and faster when a filter leaves few
+    to visit: there, `sparse` hands the choice back to Whoosh. The scores are the same sums.
     """
+
+    PRELOAD_LIMIT = 8192
+    SPARSE_MIN_DOCS = 2048  # below this, arrays win even when a filter leaves few documents
+    sparse = False  # set on the Ors of a filtered query (see Searcher.run)
 
     def _matcher(self, subs: list[Q.Query], searcher: Any, context: Any) -> Any:
         doccount = searcher.doc_count_all()
         needs_current = context.needs_current if context else True
-        if not 2 < len(subs) < self.TOO_MANY_CLAUSES or not 0 < doccount < 2048 or needs_current or self.scale:
+        if (not 2 < len(subs) < self.TOO_MANY_CLAUSES or not doccount or needs_current or self.scale
+                or (self.sparse and doccount >= self.SPARSE_MIN_DOCS)):
             return super()._matcher(subs, searcher, context)
         scored = context.weighting is not None if context else True
         return ArrayUnionMatcher([sub.matcher(searcher, context) for sub in subs], doccount, boost=self.boost,
-                                 scored=scored, partsize=doccount)
+                                 scored=scored, partsize=min(doccount, self.PRELOAD_LIMIT))
+
+
+def _mark_sparse(query: Q.Query) -> None:
+    if isinstance(query, AnyOf):
+        query.sparse = True
+    for child in query.children():
+        _mark_sparse(child)
 
 
 class Searcher:
@@ -451,7 +464,7 @@ class Searcher:
             if query is not None:
                 groups.append(query)
         negative = [q for q in (self._text_query(c.text) for c in parsed.clauses if c.negated) if q is not None]
-        positive = AnyOf(groups, scale=0.9) if len(groups) > 1 else (groups[0] if groups else None)
+        positive = AnyOf(groups) if len(groups) > 1 else (groups[0] if groups else None)
         return positive, (AnyOf(negative) if negative else None)
 
     def filter_query(self, filters: dict[str, list[str]]) -> Q.Query | None:
@@ -470,6 +483,7 @@ class Searcher:
         if negative is not None:
             query = Q.AndNot(query, negative)
         if filters is not None:
+            _mark_sparse(query)
             # In the query, not as the collector's filter: TimeLimitCollector bypasses FilterCollector.
             query = Q.And([query, Q.ConstantScoreQuery(filters, score=0.0)])
         groupedby = {"country": sorting.FieldFacet("country", allow_overlap=True), "type": sorting.FieldFacet("type"),

@@ -187,6 +187,28 @@ def test_any_of_scores_exactly_like_whoosh_or_with_an_index_sized_array(tree: Pa
         assert isinstance(matcher, ArrayUnionMatcher) and matcher._partsize == searcher.searcher.doc_count_all()
 
 
+def test_any_of_under_a_filter_leaves_large_indexes_to_whoosh(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from whoosh import query as Q
+    from whoosh.matching import ArrayUnionMatcher
+
+    monkeypatch.setattr(kb_index.AnyOf, "SPARSE_MIN_DOCS", 1)  # the fixture index stands in for a large one
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    subs = [Q.Term("body", word) for word in ("skills", "counsel", "loan", "train")]
+    with Searcher(current_generation(index_dir)) as searcher:
+        context = searcher.searcher.context()
+        dense, sparse = kb_index.AnyOf(subs), kb_index.AnyOf(subs)
+        kb_index._mark_sparse(Q.And([Q.Every(), sparse]))
+        ours = dense.matcher(searcher.searcher, context)
+        assert isinstance(ours, ArrayUnionMatcher) and ours._partsize == searcher.searcher.doc_count_all()
+        handed_back, whooshs = sparse.matcher(searcher.searcher, context), Q.Or(subs).matcher(searcher.searcher, context)
+        assert type(handed_back) is type(whooshs) and handed_back._partsize == whooshs._partsize != ours._partsize
+        assert [(h.docnum, h.score) for h in searcher.searcher.search(sparse, limit=None)] == \
+               [(h.docnum, h.score) for h in searcher.searcher.search(dense, limit=None)]
+        hits, total, _, _ = searcher.run(dense, None, searcher.filter_query({"country": ["PH"]}), 10, False)
+        assert dense.sparse and total == len(hits) > 0  # a filtered search marks its Ors
+
+
 def test_segments_are_separate_files(tree: Path, tmp_path: Path):
     """A compound segment is copied into memory on every open (see kb.index)."""
     index_dir = tmp_path / "index"
