@@ -218,3 +218,20 @@ def test_segments_are_separate_files(tree: Path, tmp_path: Path):
     assert ensure_index(tree, index_dir)["updated"] == 1
     generation = current_generation(index_dir)
     assert not list(generation.glob("*.seg")) and list(generation.glob("*.pst"))
+
+
+def test_searcher_reads_term_tables_whole_and_leaves_the_rest_on_disk(tree: Path, tmp_path: Path):
+    from whoosh.filedb.structfile import BufferFile
+
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    generation = current_generation(index_dir)
+    storage = kb_index.TermsInMemory(str(generation), readonly=True)
+    terms = next(p.name for p in generation.iterdir() if p.suffix == ".trm")
+    postings = next(p.name for p in generation.iterdir() if p.suffix == ".pst")
+    in_memory, on_disk = storage.open_file(terms), storage.open_file(postings)
+    assert isinstance(in_memory, BufferFile) and not isinstance(on_disk, BufferFile)
+    assert in_memory.get(0, 16) == (generation / terms).read_bytes()[:16]
+    on_disk.close()
+    with Searcher(generation) as searcher:
+        assert searcher.suggest(["counseling"]) == {"counseling": "counselling"}
