@@ -3,10 +3,10 @@
 `kb search` is run as a fresh process, often many times in a row, so its start and end are
 part of its speed:
 - Read-only queries (search, similar) run the cyclic garbage collector far less often. Its
-  passes during the imports of click and Whoosh cost several milliseconds and find nothing
-  to free. It still runs, for the rare query that first has to rebuild a large index.
+  passes during the imports of click and Whoosh cost about 10 ms and find nothing to free.
+  It still runs, for the rare query that first has to rebuild a large index.
 - They also end without interpreter teardown: freeing the hundreds of modules Whoosh and click
-  bring costs about 30 ms, a sixth of a whole `kb search`. The commands close every file they
+  bring costs about 30 ms, a fifth of a whole `kb search`. The commands close every file they
   open and leave no temporary folders or exit-time work, so once the output is flushed the
   process ends at once, as mypy does (mypy.util.hard_exit).
 Every other command starts and ends normally: mkdocs and tempfile rely on exit-time clean-up,
