@@ -38,7 +38,7 @@ def matched_spans(text: str, terms: frozenset[str] | set[str]) -> list[Span]:
                     run.append(i)
                     continue
                 if len(run) >= min_run:
-                    spans.append((start + run[0], start + run[-1] + 2, "".join(word[run[0]:run[-1] + 2])))
+                    spans.append((start + run[0], start + run[-1] + 2, word[run[0]:run[-1] + 2]))
                 run = []
             continue
         if word in STOPWORDS:
