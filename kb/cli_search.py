@@ -139,12 +139,12 @@ def similar_command(entry_id: str, limit: int, as_json: bool, as_csv: bool, cont
     Example:
       kb similar id-desmigratif --limit 5
     """
-    from kb.search import similar
+    from kb.search import UnknownEntry, similar
 
     def run() -> Any:
         try:
             return similar(content, index_dir, entry_id, limit=limit, notify=_notify)
-        except KeyError:
+        except UnknownEntry:
             raise click.ClickException(f"no entry '{entry_id}' in the index; check the id with `kb search {entry_id}`") from None
 
     _emit(_guard(run), as_json, as_csv)

@@ -17,10 +17,10 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as Q
 from whoosh.analysis import Filter, RegexTokenizer, SpaceSeparatedTokenizer
@@ -33,10 +33,11 @@ from whoosh.matching import ArrayUnionMatcher
 from kb.freshness import Changes, compare, read_manifest, scan, write_manifest
 from kb.layout import SECTION, SHARED_FILES
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
-from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, Glossary, Vocab, document
+from kb.search_vocab import CONCEPT_WEIGHT, FIELD_WEIGHTS, FilterError, Glossary, Vocab, document
 from kb.snippets import query_terms
 from kb.snippets import snippet as best_passages
 
+T = TypeVar("T")
 DEFAULT_INDEX = Path(".kb/index")
 INDEX_ENV = "KB_INDEX"
 LOCK_WAIT = float(os.environ.get("KB_INDEX_WAIT", "5"))
@@ -54,6 +55,10 @@ class IndexFailure(Exception):
 
 class IndexBusy(IndexFailure):
     """Another process is writing the index."""
+
+
+class UnknownEntry(LookupError):
+    """No entry with this id in the index."""
 
 
 # --- analysis ------------------------------------------------------------------------------------
@@ -559,7 +564,7 @@ class Searcher:
         """Entries most like one entry: its key terms and its themes, without itself."""
         docnum = self.searcher.document_number(id=entry_id)
         if docnum is None:
-            raise KeyError(entry_id)
+            raise UnknownEntry(entry_id)
         stored = self.searcher.stored_fields(docnum)
         text = "\n".join(str(stored.get(f, "")) for f in ("title", "names", "summary", "body"))
         subs: list[Q.Query] = []
@@ -596,6 +601,27 @@ def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterato
             _, known, manifest = _ensure(content, index_dir, force=True)
     with searcher:
         yield searcher
+
+
+def with_searcher(content: Path, index_dir: Path, work: Callable[[Searcher], T], notify: Any = None) -> T:
+    """work(searcher) on an up-to-date index, repairing an index whose files turn out corrupt.
+
+    Whoosh reads postings and stored fields only when a query needs them, so a damaged file can
+    surface in the middle of a search rather than when the index opens. Then the index is
+    rebuilt (telling `notify`) and the work runs once more; if it fails again the index was not
+    the cause, and the error shows as it is.
+    """
+    try:
+        with open_searcher(content, index_dir, notify) as searcher:
+            return work(searcher)
+    except (IndexFailure, FilterError, UnknownEntry):
+        raise
+    except Exception as exc:
+        if notify:
+            notify(f"index {index_dir} unreadable ({type(exc).__name__}); rebuilding")
+        ensure_index(content, index_dir, force=True)
+    with open_searcher(content, index_dir, notify) as searcher:
+        return work(searcher)
 
 
 def baseline_rankings(content: Path, queries: list[tuple[str, dict[str, list[str]]]], limit: int = 10) -> list[list[str]]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb.index import open_searcher
+from kb.index import UnknownEntry, with_searcher
 from kb.search_results import Hit, Results, site_url
 from kb.search_text import ParsedQuery, clean, parse_query, query_without
 from kb.search_vocab import FilterError
@@ -27,25 +27,28 @@ def search(content: Path, index_dir: Path, query: str, filters: dict[str, list[s
     parsed = parse_query(query)
     for name, values in (filters or {}).items():
         parsed.filters.setdefault(name, []).extend(values)
+    return with_searcher(content, index_dir, lambda searcher: _search(searcher, query, parsed, limit, facets), notify)
+
+
+def _search(searcher: Any, query: str, parsed: ParsedQuery, limit: int, facets: bool) -> Results:
     results = Results(query=clean(query)[:400], notes=list(parsed.notes))
-    with open_searcher(content, index_dir, notify) as searcher:
-        resolved = {name: sorted({searcher.vocab.resolve(name, v) for v in values}) for name, values in parsed.filters.items()}
-        if not parsed.positive and not parsed.match_all and not resolved:
-            results.notes.append("nothing to search for: give some words, a quoted phrase, * or a filter")
-            return results
-        _run(searcher, parsed, resolved, limit, facets, results)
-        words = parsed.plain_words()
-        replacements = searcher.suggest(words) if words else {}
-        if replacements:
-            results.suggestion = query_without(parsed, replacements)
-            # Show the corrected query's results when the query found little, or when at least half
-            # of its words are unknown to the index (then its hits rest on the few words left).
-            if results.total < SUGGEST_BELOW or 2 * len(replacements) >= len(words):
-                original = (results.hits, results.total, results.facets)
-                _run(searcher, parse_query(results.suggestion), resolved, limit, facets, results)
-                results.corrected = results.total > 0
-                if not results.corrected:
-                    results.hits, results.total, results.facets = original
+    resolved = {name: sorted({searcher.vocab.resolve(name, v) for v in values}) for name, values in parsed.filters.items()}
+    if not parsed.positive and not parsed.match_all and not resolved:
+        results.notes.append("nothing to search for: give some words, a quoted phrase, * or a filter")
+        return results
+    _run(searcher, parsed, resolved, limit, facets, results)
+    words = parsed.plain_words()
+    replacements = searcher.suggest(words) if words else {}
+    if replacements:
+        results.suggestion = query_without(parsed, replacements)
+        # Show the corrected query's results when the query found little, or when at least half
+        # of its words are unknown to the index (then its hits rest on the few words left).
+        if results.total < SUGGEST_BELOW or 2 * len(replacements) >= len(words):
+            original = (results.hits, results.total, results.facets)
+            _run(searcher, parse_query(results.suggestion), resolved, limit, facets, results)
+            results.corrected = results.total > 0
+            if not results.corrected:
+                results.hits, results.total, results.facets = original
     return results
 
 
@@ -68,10 +71,9 @@ def _hit(stored: dict[str, Any]) -> Hit:
 
 
 def similar(content: Path, index_dir: Path, entry_id: str, *, limit: int = 10, notify: Callable[[str], None] | None = None) -> Results:
-    """The entries most like one entry. Raises KeyError for an unknown id."""
-    with open_searcher(content, index_dir, notify) as searcher:
-        hits = searcher.similar(entry_id, limit)
+    """The entries most like one entry. Raises UnknownEntry (a LookupError) for an unknown id."""
+    hits = with_searcher(content, index_dir, lambda searcher: searcher.similar(entry_id, limit), notify)
     return Results(query=f"similar:{entry_id}", hits=[_hit(h) for h in hits], total=len(hits))
 
 
-__all__ = ["FilterError", "Results", "search", "similar"]
+__all__ = ["FilterError", "Results", "UnknownEntry", "search", "similar"]

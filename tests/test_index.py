@@ -235,3 +235,34 @@ def test_searcher_reads_term_tables_whole_and_leaves_the_rest_on_disk(tree: Path
     on_disk.close()
     with Searcher(generation) as searcher:
         assert searcher.suggest(["counseling"]) == {"counseling": "counselling"}
+
+
+@pytest.mark.parametrize("suffix", [".pst", "_stored.col"])
+def test_file_found_damaged_mid_search_is_rebuilt_with_a_message(tree: Path, tmp_path: Path, suffix: str):
+    """Postings and stored fields are read only when a query needs them, after the index opened fine."""
+    from kb.search import search
+
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+    for damaged in current_generation(index_dir).glob(f"*{suffix}"):
+        damaged.write_bytes(damaged.read_bytes()[:200])
+    messages: list[str] = []
+    results = search(tree, index_dir, "training", notify=messages.append)
+    assert results.total > 0 and results.hits[0].snippet
+    assert any("unreadable" in m and "rebuilding" in m for m in messages)
+
+
+def test_an_error_that_survives_a_rebuild_is_not_hidden(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from kb.search import search
+
+    index_dir = tmp_path / "index"
+    ensure_index(tree, index_dir)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug, not a damaged index")
+
+    monkeypatch.setattr(Searcher, "run", broken)
+    messages: list[str] = []
+    with pytest.raises(ZeroDivisionError):
+        search(tree, index_dir, "training", notify=messages.append)
+    assert sum("rebuilding" in m for m in messages) == 1  # one repair attempt, then the error as it is

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.search import FilterError, search, similar
+from kb.search import FilterError, UnknownEntry, search, similar
 
 FIXTURE = Path(__file__).parent / "fixtures" / "search" / "content"
 
@@ -97,7 +97,7 @@ def test_similar_excludes_itself_and_prefers_shared_themes(env):
     assert "id-village-entrepreneurs" not in [h.id for h in results.hits]
     # the two entries that share a theme (entrepreneurship, skills-training) come first
     assert {h.id for h in results.hits[:2]} == {"ph-livelihood-loans", "vn-job-support"}
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownEntry):
         similar(*env, "no-such-entry")
 
 
