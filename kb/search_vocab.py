@@ -122,10 +122,11 @@ class Glossary:
             for values in concept["labels"].values():
                 for label in values:
                     self.words.update(words(label))
+                    stems = key(label)
                     if is_unspaced(label):
                         self.unspaced.append(["".join(words(label)), concept["id"]])
-                    elif key(label):
-                        ids = self.spaced.setdefault(" ".join(key(label)), [])
+                    elif stems:
+                        ids = self.spaced.setdefault(" ".join(stems), [])
                         if concept["id"] not in ids:
                             ids.append(concept["id"])
         self.lengths: dict[str, list[int]] = {}  # first stem -> lengths of the labels starting with it, longest first
