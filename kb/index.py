@@ -371,7 +371,7 @@ class TermsInMemory(FileStorage):
     A term is found by a binary search over that table; a did-you-mean suggestion looks up
     thousands of terms, and from the file each step is a seek and a read (25 ms for two
     misspelled words on the shipped content, 10 ms from memory). The table is a third of the
-    index and is read in about half a millisecond; postings and stored fields stay on disk
+    index and is read in about a millisecond; postings and stored fields stay on disk
     and are read only where a query looks.
     """
 
