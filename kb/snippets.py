@@ -9,6 +9,7 @@ character pairs for unspaced scripts) in one plain loop. No Whoosh here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kb.search_results import MARK_CLOSE, MARK_OPEN
 from kb.search_text import STOPWORDS, WORD_RE, bigrams, fold, is_unspaced, word_stems
@@ -21,12 +22,10 @@ BETWEEN = " "  # passages already end and start with … where they cut the text
 Span = tuple[int, int, str]  # start, end, the index term it matched
 
 
-def matched_spans(text: str, terms: frozenset[str] | set[str]) -> list[Span]:
+def matched_spans(text: str, terms: frozenset[str]) -> list[Span]:
     """Where the words of `text` match index terms, in order; overlapping pairs of unspaced scripts merged."""
     spans: list[Span] = []
-    # A lone matching pair inside a Thai word is mostly chance (the pair "าน" of "แรงงาน" is in "บ้าน"):
-    # mark runs of two or more pairs, unless the query gave a single pair.
-    min_run = 2 if sum(1 for t in terms if is_unspaced(t)) > 1 else 1
+    min_run = _min_run(terms)
     for match in WORD_RE.finditer(text):
         word = fold(match.group())
         start = match.start()
@@ -48,6 +47,13 @@ def matched_spans(text: str, terms: frozenset[str] | set[str]) -> list[Span]:
                 spans.append((start, match.end(), form))
                 break
     return spans
+
+
+@lru_cache(maxsize=4)  # one query's terms serve every field of every hit
+def _min_run(terms: frozenset[str]) -> int:
+    """A lone matching pair inside a Thai word is mostly chance (the pair "าน" of "แรงงาน" is in "บ้าน"):
+    mark runs of two or more pairs, unless the query gave a single pair."""
+    return 2 if sum(1 for t in terms if is_unspaced(t)) > 1 else 1
 
 
 def _groups(spans: list[Span]) -> list[list[Span]]:
@@ -96,7 +102,7 @@ def _render(text: str, start: int, end: int, group: list[Span]) -> str:
     return ("… " if before and before[-1] not in ".!?" else "") + passage.strip() + (" …" if text[end:].strip() else "")
 
 
-def snippet(text: str, terms: frozenset[str] | set[str]) -> str:
+def snippet(text: str, terms: frozenset[str]) -> str:
     """The best passages of `text` with the matched words between ** marks; "" when nothing matches."""
     spans = matched_spans(text, terms)
     if not spans:
