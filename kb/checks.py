@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -76,6 +77,42 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
                 yield _at(entry, path, "error", f"country {code} has no profile; add countries/{code.lower()}.yaml", "reference")
 
 
+CITATION_RE = re.compile(r"\[\^(\d+)\]")
+CITING_FIELDS = ("description", "results", "lessons")
+
+
+def _check_citations(entry: Entry) -> Iterable[Problem]:
+    """Inline markers `[^n]` point at the n-th source (1-based); once an entry cites inline, every source should be cited."""
+    sources = entry.data.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    cited: set[int] = set()
+    for field in CITING_FIELDS:
+        text = entry.data.get(field)
+        if not isinstance(text, str):
+            continue
+        for match in CITATION_RE.finditer(text):
+            number = int(match.group(1))
+            if 1 <= number <= count:
+                cited.add(number)
+            else:
+                yield _at(entry, (field,), "error", f"citation [^{number}] points at no source; this entry has {count} source(s), numbered from 1", "citation")
+    if cited:
+        for number in range(1, count + 1):
+            if number not in cited:
+                yield _at(entry, ("sources", number - 1), "warning", f"source {number} is cited nowhere; cite it with [^{number}] where its facts are used, or drop it", "citation")
+
+
+def _check_criteria(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    criteria = entry.data.get("criteria")
+    if not isinstance(criteria, dict):
+        return
+    known = kb.taxonomy.ids("criteria")
+    for key in criteria:
+        if key not in known:
+            allowed = ", ".join(sorted(known))
+            yield _at(entry, ("criteria", key), "error", f"'{key}' is not a good-practice criterion{did_you_mean(key, known)} (allowed: {allowed})", "taxonomy", key=True)
+
+
 def _check_dates(entry: Entry, today: dt.date, stale_days: int) -> Iterable[Problem]:
     start, end = entry.data.get("start_year"), entry.data.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
@@ -140,5 +177,7 @@ def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> 
         problems.extend(_check_references(kb, entry))
         problems.extend(_check_dates(entry, today, stale_days))
         problems.extend(_check_placeholders(entry))
+        problems.extend(_check_citations(entry))
+        problems.extend(_check_criteria(kb, entry))
     problems.extend(_check_glossary(kb))
     return problems
