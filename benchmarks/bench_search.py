@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, generate  # noqa: E402
 
-from kb.index import ensure_index  # noqa: E402
-from kb.search import search  # noqa: E402
+from kb.search.build import ensure_index  # noqa: E402
+from kb.search.engine import search  # noqa: E402
 
 QUERIES = ["returnee savings cooperative", "skills training for women", "village business loan", "counselling hotline",
            '"migrant worker"', "remittance", "country:PH livelihood", "reintegr*", "cooperatve~", "pelatihan kewirausahaan",

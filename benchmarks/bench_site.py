@@ -59,7 +59,7 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [100, 1000]
     print(f"{'content':>10} {'entries':>7} {'build s':>8} {'pages':>6} {'site MB':>8} {'search KB':>10} {'zip MB':>7}"
           f" {'entry KB':>10} {'max KB':>9} {'compare KB':>10}")
-    from kb.load import load
+    from kb.content.load import load
 
     report("shipped", REPO / "content", len(load(REPO / "content", validate=False).kb))
     for n in sizes:

@@ -26,7 +26,7 @@ def run() -> None:
     quick = len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT_COMMANDS
     if quick:
         gc.set_threshold(100_000, 10, 10)  # the default first threshold is 700 allocations
-    from kb.cli import main  # after the decision above: click's import is part of what it speeds up
+    from kb.cli.main import main  # after the decision above: click's import is part of what it speeds up
 
     if not quick:
         main(prog_name="kb")

@@ -1,0 +1,162 @@
+"""`kb validate`, `kb new`, `kb show` and `kb stats`: thin click commands over kb.content.load, kb.content.scaffold and kb.checks.
+
+Imported only when one of them runs (see kb.cli.LAZY_COMMANDS), so `kb search` never loads them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.cli.common import content_option, load_or_fail
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@content_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: path:line:col lines; json: one object; github: workflow annotations.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (such as stale entries) too.")
+@click.option("--stale-days", type=click.IntRange(min=1), default=730, show_default=True, envvar="KB_STALE_DAYS",
+              help="Warn when an entry's `reviewed` date is older than this.")
+def validate_command(paths: tuple[Path, ...], content: Path, output_format: str, strict: bool, stale_days: int) -> None:
+    """Check every file under content/ and report every problem at once.
+
+    With PATHS, report only on those files or folders (the rest of the tree is still
+    read, to resolve references). Exit 1 on any error (and on warnings with --strict).
+
+    \b
+    Example:
+      kb validate
+      kb validate content/practices/ph-atikha.yaml --format github
+    """
+    from kb.content.load import select
+    from kb.content.problems import FORMATTERS
+
+    for path in paths:
+        if not path.exists():
+            raise click.ClickException(f"{path}: no such file or folder")
+    result = load_or_fail(content, stale_days=stale_days)
+    problems = select(result.problems, paths) if paths else result.problems
+    if output_format == "json" or problems:
+        click.echo(FORMATTERS[output_format](problems))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if output_format == "text":
+        checked = "files given" if paths else f"{len(result.kb)} entries"
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {checked}", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@click.command("new")
+@click.argument("kind", type=click.Choice(["practice", "program", "country"]))
+@click.option("--title", help="The entry's title in English; the id is made from it.")
+@click.option("--country", "countries", multiple=True, help="ASEAN country code (repeat for a practice in several countries).")
+@click.option("--id", "entry_id", help="Choose the id instead of deriving it from the title.")
+@content_option
+def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_id: str | None, content: Path) -> None:
+    """Write a valid skeleton entry where it belongs, ready to fill in.
+
+    \b
+    Example:
+      kb new practice --title "Savings groups for returnees" --country PH
+      kb new program --title "Desa Migran Produktif" --country ID
+      kb new country --country BN
+    """
+    from kb.content.scaffold import ScaffoldError, create
+
+    try:
+        path = create(content, kind, title, list(countries), entry_id)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path}")
+    click.echo("next: replace every TODO, then run `kb validate " + str(path) + "`", err=True)
+
+
+def _show_text(entry: Any, kb: Any) -> str:
+    data = entry.data
+    lines = [entry.title, "=" * min(len(entry.title), 80), f"{entry.kind} · {entry.id} · {entry.path}"]
+    if entry.countries:
+        lines.append("countries: " + ", ".join(f"{kb.country_name(c)} ({c})" for c in entry.countries))
+    for field in ("local_name", "agency", "legal_basis", "status", "start_year", "end_year", "issuer", "year", "role"):
+        if data.get(field) not in (None, ""):
+            lines.append(f"{field.replace('_', ' ')}: {data[field]}")
+    for vocabulary in ("themes", "phases", "target_groups", "dimensions", "levels"):
+        if entry.terms(vocabulary):
+            lines.append(f"{vocabulary.replace('_', ' ')}: " + ", ".join(kb.taxonomy.label(vocabulary, t) for t in entry.terms(vocabulary)))
+    lines += ["", entry.summary.strip()]
+    for field in ("description", "results", "lessons"):
+        if data.get(field):
+            lines += ["", field.capitalize() + ":", str(data[field]).strip()]
+    for principle in data.get("principles") or []:
+        lines.append(f"  - {principle.get('id')}: {principle.get('title')}")
+    if data.get("related"):
+        lines += ["", "related: " + ", ".join(data["related"])]
+    if data.get("frameworks"):
+        lines += ["frameworks: " + ", ".join(data["frameworks"])]
+    if data.get("caveats"):
+        lines += ["", "caveats:"] + [f"  - {c}" for c in data["caveats"]]
+    lines += ["", "sources:"] + [f"  - {s.get('title')} <{s.get('url')}>" for s in data.get("sources") or [] if isinstance(s, dict)]
+    if data.get("reviewed"):
+        lines.append(f"reviewed: {data['reviewed']}")
+    return "\n".join(lines)
+
+
+@click.command("show")
+@click.argument("entry_id")
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the entry's fields as JSON.")
+def show_command(entry_id: str, content: Path, as_json: bool) -> None:
+    """Print one entry readably.
+
+    \b
+    Example:
+      kb show id-desmigratif
+    """
+    from kb.content.schema import did_you_mean
+
+    result = load_or_fail(content, validate=False)
+    entry = result.kb.get(entry_id)
+    if entry is None:
+        raise click.ClickException(f"no entry '{entry_id}'{did_you_mean(entry_id, result.kb.entries)}")
+    if as_json:
+        click.echo(json.dumps({"type": entry.kind, "url": entry.url, **entry.data}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_show_text(entry, result.kb))
+
+
+def stats(kb: Any) -> dict[str, Any]:
+    """Counts of entries per type, country and theme."""
+    per_type = Counter(e.kind for e in kb)
+    per_country = Counter(c for e in kb if e.kind in ("program", "practice") for c in e.countries)
+    per_theme = Counter(t for e in kb for t in e.terms("themes"))
+    return {"entries": len(kb), "types": dict(sorted(per_type.items())), "countries": dict(sorted(per_country.items())),
+            "themes": dict(per_theme.most_common()), "concepts": len(kb.concepts)}
+
+
+@click.command("stats")
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats_command(content: Path, as_json: bool) -> None:
+    """Count entries per type, country and theme.
+
+    \b
+    Example:
+      kb stats --json
+    """
+    result = load_or_fail(content, validate=False)
+    counts = stats(result.kb)
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    click.echo(f"{counts['entries']} entries, {counts['concepts']} glossary concepts")
+    for title, key in (("by type", "types"), ("programmes and practices by country", "countries"), ("by theme", "themes")):
+        click.echo(f"\n{title}:")
+        for name, count in counts[key].items():
+            click.echo(f"  {name:<24} {count:>5}")

@@ -1,0 +1,183 @@
+"""Knowledge-base checks: what no single file's schema can see (ids, taxonomy, references, age)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from kb.content.layout import COUNTRY_NAMES, VOCABULARIES
+from kb.content.model import Entry, KnowledgeBase
+from kb.content.problems import Problem
+from kb.content.schema import did_you_mean
+
+
+def _at(entry: Entry, path: tuple[Any, ...], level: str, message: str, rule: str, key: bool = False) -> Problem:
+    line, col = entry.parsed.position(path, prefer_key=key) if entry.parsed else (1, 1)
+    return Problem(entry.path, line, col, level, message, rule)
+
+
+def check_identity(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
+    """The id equals the file name, is unique, and the file stands in the right folder."""
+    problems = []
+    data_id = entry.data.get("id")
+    if isinstance(data_id, str) and data_id != entry.file.stem:
+        problems.append(_at(entry, ("id",), "error", f"id '{data_id}' differs from the file name '{entry.file.stem}.yaml'; rename one of them", "id-filename"))
+    if entry.id in kb.entries:
+        other = kb.entries[entry.id]
+        problems.append(_at(entry, ("id",), "error", f"id '{entry.id}' is already used by {other.path}; ids are unique across all entries", "duplicate-id"))
+    if entry.kind == "program":
+        country = entry.data.get("country")
+        if isinstance(country, str) and entry.file.parent.name != country.lower():
+            problems.append(_at(entry, ("country",), "error", f"a programme of {country} belongs in programs/{country.lower()}/, not programs/{entry.file.parent.name}/", "path"))
+    if entry.kind == "country":
+        code = entry.data.get("code")
+        if isinstance(code, str) and code.lower() != entry.file.stem:
+            problems.append(_at(entry, ("code",), "error", f"the profile of {code} belongs in countries/{code.lower()}.yaml", "path"))
+    return problems
+
+
+def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    for vocabulary in VOCABULARIES:
+        known = kb.taxonomy.ids(vocabulary)
+        aliases = kb.taxonomy.aliases(vocabulary)
+        singular = vocabulary.rstrip("s").replace("_", " ")
+        for index, term in enumerate(entry.terms(vocabulary)):
+            if term in known:
+                continue
+            if term in aliases:
+                yield _at(entry, (vocabulary, index), "warning", f"'{term}' was renamed; write '{aliases[term]}'", "taxonomy")
+            else:
+                yield _at(entry, (vocabulary, index), "error", f"'{term}' is not a {singular}{did_you_mean(term, known)}", "taxonomy")
+
+
+def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    for index, ref in enumerate(entry.data.get("related") or []):
+        if not isinstance(ref, str):
+            continue
+        if ref == entry.id:
+            yield _at(entry, ("related", index), "error", "an entry cannot be related to itself", "reference")
+        elif ref not in kb.entries:
+            yield _at(entry, ("related", index), "error", f"related entry '{ref}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
+    for index, ref in enumerate(entry.data.get("frameworks") or []):
+        if isinstance(ref, str) and kb.principle(ref) is None:
+            choices = [e.id for e in kb.of_kind("framework")] + [
+                f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
+            yield _at(entry, ("frameworks", index), "error", f"framework or principle '{ref}' does not exist{did_you_mean(ref, choices)}", "reference")
+    for index, law in enumerate(entry.data.get("laws") or []):
+        if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries:
+            yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
+    # The schema limits codes to the ten member states; here each must also have a profile.
+    field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
+    if field and kb.of_kind("country"):
+        for index, code in enumerate(entry.countries):
+            if code in COUNTRY_NAMES and kb.country(code) is None:
+                path = (field, index) if field == "countries" else (field,)
+                yield _at(entry, path, "error", f"country {code} has no profile; add countries/{code.lower()}.yaml", "reference")
+
+
+CITATION_RE = re.compile(r"\[\^(\d+)\]")
+CITING_FIELDS = ("description", "results", "lessons")
+
+
+def _check_citations(entry: Entry) -> Iterable[Problem]:
+    """Inline markers `[^n]` point at the n-th source (1-based); once an entry cites inline, every source should be cited."""
+    sources = entry.data.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    cited: set[int] = set()
+    for field in CITING_FIELDS:
+        text = entry.data.get(field)
+        if not isinstance(text, str):
+            continue
+        for match in CITATION_RE.finditer(text):
+            number = int(match.group(1))
+            if 1 <= number <= count:
+                cited.add(number)
+            else:
+                yield _at(entry, (field,), "error", f"citation [^{number}] points at no source; this entry has {count} source(s), numbered from 1", "citation")
+    if cited:
+        for number in range(1, count + 1):
+            if number not in cited:
+                yield _at(entry, ("sources", number - 1), "warning", f"source {number} is cited nowhere; cite it with [^{number}] where its facts are used, or drop it", "citation")
+
+
+def _check_criteria(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    criteria = entry.data.get("criteria")
+    if not isinstance(criteria, dict):
+        return
+    known = kb.taxonomy.ids("criteria")
+    for key in criteria:
+        if key not in known:
+            allowed = ", ".join(sorted(known))
+            yield _at(entry, ("criteria", key), "error", f"'{key}' is not a good-practice criterion{did_you_mean(key, known)} (allowed: {allowed})", "taxonomy", key=True)
+
+
+def _check_dates(entry: Entry, today: dt.date, stale_days: int) -> Iterable[Problem]:
+    start, end = entry.data.get("start_year"), entry.data.get("end_year")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        yield _at(entry, ("end_year",), "error", f"end_year {end} is before start_year {start}", "years")
+    reviewed = entry.data.get("reviewed")
+    if isinstance(reviewed, str):
+        try:
+            when = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            return  # the schema reports bad dates
+        age = (today - when).days
+        if age > stale_days:
+            yield _at(entry, ("reviewed",), "warning", f"last reviewed {reviewed}, {age} days ago; check it against its sources and update 'reviewed'", "stale")
+        elif age < -1:
+            yield _at(entry, ("reviewed",), "error", f"reviewed date {reviewed} is in the future", "date")
+
+
+def _check_glossary(kb: KnowledgeBase) -> Iterable[Problem]:
+    parsed, path = kb.glossary, kb.glossary_path
+    if parsed is None:
+        return
+    known = set().union(*(kb.taxonomy.ids(v) for v in VOCABULARIES))
+    seen: dict[str, int] = {}
+    for index, concept in enumerate(kb.concepts):
+        cid = concept.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                line, col = parsed.position(("concepts", index, "id"))
+                yield Problem(path, line, col, "error", f"concept id '{cid}' is used twice (also concept {seen[cid] + 1})", "duplicate-id")
+            seen.setdefault(cid, index)
+        theme = concept.get("theme")
+        if isinstance(theme, str) and known and theme not in known:
+            line, col = parsed.position(("concepts", index, "theme"))
+            yield Problem(path, line, col, "error", f"'{theme}' is not a taxonomy term{did_you_mean(theme, known)}", "taxonomy")
+
+
+def _walk_strings(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_strings(item, path + (index,))
+
+
+def _check_placeholders(entry: Entry) -> Iterable[Problem]:
+    """`kb new` writes TODO placeholders; they are valid but must not be published."""
+    for path, text in _walk_strings(entry.data):
+        if "TODO" in text:
+            yield _at(entry, path, "warning", "placeholder 'TODO' left in the entry; replace it", "placeholder")
+
+
+def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> list[Problem]:
+    """Every cross-file problem of the knowledge base."""
+    problems: list[Problem] = []
+    if not kb.taxonomy.vocabularies:
+        problems.append(Problem(str(kb.root / "taxonomy.yaml"), 1, 1, "error", "taxonomy.yaml is missing or empty; every theme and phase is checked against it", "taxonomy"))
+    for entry in kb:
+        problems.extend(_check_terms(kb, entry))
+        problems.extend(_check_references(kb, entry))
+        problems.extend(_check_dates(entry, today, stale_days))
+        problems.extend(_check_placeholders(entry))
+        problems.extend(_check_citations(entry))
+        problems.extend(_check_criteria(kb, entry))
+    problems.extend(_check_glossary(kb))
+    return problems

@@ -1,0 +1,80 @@
+"""Search and similar-entries as library functions: parse, resolve filters, query the index, suggest.
+
+No Whoosh here (kb.search owns it); the CLI in kb.cli.search is a thin layer over these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kb.search.results import Hit, Results, site_url
+from kb.search.searcher import with_searcher
+from kb.search.storage import UnknownEntry
+from kb.search.text import ParsedQuery, clean, parse_query, query_without
+from kb.search.vocab import FilterError
+
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer results than this
+
+
+def search(content: Path, index_dir: Path, query: str, filters: dict[str, list[str]] | None = None, *, limit: int = 10,
+           facets: bool = False, notify: Callable[[str], None] | None = None) -> Results:
+    """Run one query (with optional option filters) against an up-to-date index.
+
+    Raises FilterError for a filter value the taxonomy does not know, IndexFailure/IndexBusy
+    when the index cannot be used.
+    """
+    parsed = parse_query(query)
+    for name, values in (filters or {}).items():
+        parsed.filters.setdefault(name, []).extend(values)
+    return with_searcher(content, index_dir, lambda searcher: _search(searcher, query, parsed, limit, facets), notify)
+
+
+def _search(searcher: Any, query: str, parsed: ParsedQuery, limit: int, facets: bool) -> Results:
+    results = Results(query=clean(query)[:400], notes=list(parsed.notes))
+    resolved = {name: sorted({searcher.vocab.resolve(name, v) for v in values}) for name, values in parsed.filters.items()}
+    if not parsed.positive and not parsed.match_all and not resolved:
+        results.notes.append("nothing to search for: give some words, a quoted phrase, * or a filter")
+        return results
+    _run(searcher, parsed, resolved, limit, facets, results)
+    words = parsed.plain_words()
+    replacements = searcher.suggest(words) if words else {}
+    if replacements:
+        results.suggestion = query_without(parsed, replacements)
+        # Show the corrected query's results when the query found little, or when at least half
+        # of its words are unknown to the index (then its hits rest on the few words left).
+        if results.total < SUGGEST_BELOW or 2 * len(replacements) >= len(words):
+            original = (results.hits, results.total, results.facets)
+            _run(searcher, parse_query(results.suggestion), resolved, limit, facets, results)
+            results.corrected = results.total > 0
+            if not results.corrected:
+                results.hits, results.total, results.facets = original
+    return results
+
+
+def _run(searcher: Any, parsed: ParsedQuery, filters: dict[str, list[str]], limit: int, facets: bool, results: Results) -> None:
+    positive, negative = searcher.build_query(parsed)
+    if positive is None and not parsed.match_all and not filters:
+        results.hits, results.total = [], 0
+        return
+    hits, total, counts, timed_out = searcher.run(positive, negative, searcher.filter_query(filters), limit, facets)
+    if timed_out:
+        results.notes.append("search stopped after its time limit; results may be incomplete")
+    results.hits, results.total, results.facets = [_hit(h) for h in hits], total, counts
+
+
+def _hit(stored: dict[str, Any]) -> Hit:
+    return Hit(id=stored["id"], type=stored.get("type", ""), title=clean(str(stored.get("title", ""))), score=round(float(stored["score"]), 4),
+               url=site_url(str(stored.get("url", ""))), snippet=clean(stored.get("snippet", "")),
+               countries=[c for c in str(stored.get("country", "")).split(",") if c],
+               themes=[t for t in str(stored.get("theme", "")).split(",") if t], path=str(stored.get("path", "")))
+
+
+def similar(content: Path, index_dir: Path, entry_id: str, *, limit: int = 10, notify: Callable[[str], None] | None = None) -> Results:
+    """The entries most like one entry. Raises UnknownEntry (a LookupError) for an unknown id."""
+    hits = with_searcher(content, index_dir, lambda searcher: searcher.similar(entry_id, limit), notify)
+    return Results(query=f"similar:{entry_id}", hits=[_hit(h) for h in hits], total=len(hits))
+
+
+__all__ = ["FilterError", "Results", "UnknownEntry", "search", "similar"]

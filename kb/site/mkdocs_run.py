@@ -1,0 +1,73 @@
+"""Running MkDocs for `kb build` and `kb serve`: load the config with the kb plugin, build, serve.
+
+The CLI stays free of MkDocs imports; every MkDocs failure comes back as one SiteError line.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+
+class SiteError(Exception):
+    """A site build or preview that cannot go on: one line for the user."""
+
+
+def mkdocs_config(config_file: Path, content: Path, offline_zip: bool, **overrides: Any) -> Any:
+    """MkDocs' config from config_file, with the kb plugin pointed at content."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise SiteError(f"{config_file} not found; run from the project folder or pass --config-file")
+    try:
+        config = load_config(str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise SiteError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("kb")
+    if plugin is None:
+        raise SiteError(f"{config_file} does not enable the kb plugin; add `- kb` under plugins")
+    plugin.config["content"] = str(content.resolve())
+    plugin.config["offline_zip"] = plugin.config["offline_zip"] and offline_zip
+    return config
+
+
+def show_mkdocs_log(level: int | None = None) -> None:
+    """MkDocs' warnings (broken links, anchors) and the plugin's notes, on stderr as `mkdocs build` prints them."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_kb", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setLevel(level or logging.WARNING)
+        handler._kb = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def build_site(config: Any) -> None:
+    """mkdocs build with a loaded config."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        raise SiteError(f"site build failed: {exc}") from None
+
+
+def serve_site(config_file: Path, dev_addr: str, open_in_browser: bool) -> None:
+    """mkdocs serve with live reload, until interrupted."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_in_browser, livereload=True)
+    except (Abort, MkDocsException) as exc:
+        raise SiteError(str(exc)) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SiteError(f"{dev_addr} is already in use; pass another, e.g. --dev-addr 127.0.0.1:8001") from None
+        raise

@@ -1,0 +1,176 @@
+"""A thin MkDocs plugin over the pure renderer: content/ YAML in, generated pages and data files out.
+
+`mkdocs build` and `mkdocs serve` work straight from content/: the plugin loads the
+knowledge base (refusing to build while it has errors), adds the rendered pages and the
+dataset as generated files, watches content/ and templates/ for live reload, and after
+the build packs the site into one zip for offline use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.kb")
+# Material's offline plugin loads this shim from unpkg.com; a site read from a USB stick has no network.
+REMOTE_SHIM = "https://unpkg.com/iframe-worker/shim"
+LOCAL_SHIM = "assets/javascripts/iframe-worker-shim.js"
+SECTION_INDEXES = {"frameworks/index.md", "countries/index.md", "programs/index.md", "practices/index.md"}
+
+
+class KnowledgeBaseConfig(Config):
+    enabled = c.Type(bool, default=True)
+    content = c.Type(str, default="content")
+    templates = c.Type(str, default="templates")
+    offline_zip = c.Type(bool, default=True)
+    max_errors_shown = c.Type(int, default=50)
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    """Render content/ into the site (see kb.site.render)."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.snippets: dict[str, Any] = {}
+        self.generated: set[str] = set()
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (base / value).resolve()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(-100)  # after material's offline plugin has added its polyfill
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        for folder in (self.config.content, self.config.templates):
+            path = str(self._path(config, folder))
+            if path not in config.watch:
+                config.watch.append(path)
+        polyfills = config.extra.get("polyfills")
+        if isinstance(polyfills, list):
+            config.extra["polyfills"] = [LOCAL_SHIM if p == REMOTE_SHIM else p for p in polyfills]
+        return config
+
+    def _load(self, config: MkDocsConfig) -> Any:
+        from kb.content.load import load
+        from kb.content.problems import format_text
+
+        content = self._path(config, self.config.content)
+        if not content.is_dir():
+            raise PluginError(f"kb: content folder '{content}' not found (plugin option 'content')")
+        result = load(content)
+        if result.errors:
+            shown = result.errors[: self.config.max_errors_shown]
+            more = len(result.errors) - len(shown)
+            # MkDocs prints PluginError's message without a traceback.
+            raise PluginError(f"kb: the content has {len(result.errors)} error(s); fix them (run `kb validate`):\n"
+                              + format_text(shown) + (f"\n... and {more} more" if more else ""))
+        for warning in result.warnings[:10]:
+            log.info("%s:%s: %s [%s]", warning.path, warning.line, warning.message, warning.rule)
+        return result.kb
+
+    @event_priority(50)  # before the tags and search plugins read the files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        from kb.site.export import export_files
+        from kb.site.render import DATA_FILES, OFFLINE_ZIP, RenderError, make_environment, render, render_snippets
+
+        kb = self._load(config)
+        try:
+            env = make_environment(self._path(config, self.config.templates))
+            pages = render(kb, env=env)
+            self.snippets = render_snippets(kb, env=env)
+        except RenderError as exc:
+            raise PluginError(f"kb: {exc}") from None
+        data = export_files(kb)
+        extra: dict[str, str | bytes] = dict(pages)
+        extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
+        # The zip is packed after the build; this stand-in lets the Data page link to it.
+        extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
+        self.generated = set(extra)
+        for path, payload in extra.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"kb: docs/{path} is hand-written but the site generates that page; rename or remove it")
+            entry_page = path.endswith(".md") and "/" in path and path.split("/")[0] in {"frameworks", "countries", "programs", "practices"} \
+                and path not in SECTION_INDEXES
+            # Entry pages stay out of the navigation: a nav item per page makes large builds slow.
+            inclusion = InclusionLevel.NOT_IN_NAV if entry_page else InclusionLevel.UNDEFINED
+            file = File.generated(config, path, content=payload, inclusion=inclusion)
+            files.append(file)
+        log.info("kb: %d pages generated from %d entries", len(pages), len(kb))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        for marker, snippet in self.snippets.items():
+            if marker in markdown and page.file.src_uri not in self.generated:
+                markdown = markdown.replace(marker, snippet(page.file.src_uri))
+        return markdown
+
+    @event_priority(-50)  # after the search plugin wrote the index, before the offline plugin inlines it
+    def _trim_search_index(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            trim_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
+    @event_priority(-150)  # after the search and offline plugins have written the search index
+    def _pack_offline_zip(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.offline_zip or self.command == "serve":
+            return
+        from kb.site.render import OFFLINE_ZIP
+
+        site = Path(config.site_dir)
+        write_zip(site, site / OFFLINE_ZIP)
+
+    on_post_build = CombinedEvent(_trim_search_index, _pack_offline_zip)
+
+
+def trim_search_index(path: Path) -> None:
+    """Keep each page's tags on the page's own search document only, not on every section of it.
+
+    The theme copies the tags into every section: about an eighth of the index, repeated.
+    """
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index.get("docs", []):
+        if "#" in str(doc.get("location", "")):
+            doc.pop("tags", None)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_zip(site: Path, target: Path) -> Path:
+    """Pack the built site into target (itself left out), replacing it only once complete."""
+    temporary = target.with_name(target.name + ".tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    skip = {target.resolve(), temporary.resolve()}
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for folder, dirs, names in os.walk(site):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(folder, name)
+                if path.resolve() in skip or path.is_symlink():
+                    continue
+                archive.write(path, Path("asean-reintegration-kb", path.relative_to(site)).as_posix())
+    temporary.replace(target)
+    log.info("kb: offline zip written to %s (%.1f MB)", target, target.stat().st_size / 1e6)
+    return target

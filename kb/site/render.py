@@ -1,0 +1,170 @@
+"""The pure renderer: KnowledgeBase -> {relative path: Markdown page text}.
+
+The MkDocs plugin and `kb render --out DIR` share it. Templates come only from the
+templates folder (never from content) and run with ``StrictUndefined``. Every value a
+template prints is escaped for Markdown unless it is already ``Markup`` made by the
+helpers below (sanitized HTML, links to validated paths): content cannot add markup by
+forgetting a filter. The one use of ``| safe`` is on calls of the macros in
+``_macros.md.j2``, whose own output was escaped piece by piece (tests/test_render.py checks it).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from kb.content.layout import LANGUAGES, valid_id
+from kb.site.markup import attr_text, markdown_html, md_inline, safe_url
+from kb.content.model import KnowledgeBase
+from kb.site.context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
+
+DEFAULT_TEMPLATES = Path("templates")
+STATS_MARKER = "<!-- kb:stats -->"
+DATA_FILES = {"json": "data/knowledge-base.json", "entries": "data/entries.csv", "sources": "data/sources.csv",
+              "glossary": "data/glossary.csv"}
+OFFLINE_ZIP = "downloads/asean-reintegration-kb-offline.zip"
+
+
+class RenderError(RuntimeError):
+    """A template is missing or broken (a bug in templates/, not in content)."""
+
+
+def _finalize(value: Any) -> Any:
+    # Jinja calls this on every {{ }} output: plain values become literal Markdown text.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return md_inline(value)
+
+
+def make_environment(templates: Path | str = DEFAULT_TEMPLATES) -> jinja2.Environment:
+    """The Jinja2 environment over the templates folder."""
+    folder = Path(templates)
+    if not folder.is_dir():
+        raise RenderError(f"templates folder '{folder}' not found; run from the project folder or pass --templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                             autoescape=False, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(html=lambda text, prefix="md": markdown_html(text, id_prefix=prefix), attr=attr_text,
+                       json=lambda value: Markup(json.dumps(value, ensure_ascii=False)))
+    return env
+
+
+class Links:
+    """Links from one page to the others, relative so they work from a folder (file://) too."""
+
+    def __init__(self, page: str, site: Site) -> None:
+        self.page, self.site = page, site
+
+    def to(self, target: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        return rel + (f"#{anchor}" if anchor and valid_id(anchor) else "")
+
+    def page_link(self, text: Any, target: str, anchor: str = "") -> Markup:
+        return Markup(f"[{md_inline(text)}]({self.to(target, anchor)})")
+
+    def entry(self, entry: Any, text: Any = None) -> Markup:
+        if entry is None or entry.id not in self.site.entries:
+            return md_inline(text) if text else Markup("")
+        return self.page_link(text if text is not None else entry.title, page_of(entry))
+
+    def principle(self, framework: Any, principle: Any = None) -> Markup:
+        if principle is None:
+            return self.entry(framework)
+        return self.page_link(principle.get("title") or principle.get("id"), page_of(framework), principle.get("id", ""))
+
+    def country(self, code: str) -> Markup:
+        profile = self.site.get(str(code).lower())
+        name = self.site.kb.country_name(code)
+        return self.entry(profile, name) if profile is not None and profile.kind == "country" else md_inline(name)
+
+    def url(self, text: Any, url: Any) -> Markup:
+        """An outside link if the address is http(s), else the text alone."""
+        href = safe_url(url)
+        return Markup(f"[{md_inline(text)}]({href})") if href else md_inline(text)
+
+    def term(self, vocabulary: str, term: str) -> Markup:
+        """A taxonomy term, linked to its browse page (the tags plugin lists entries per term there)."""
+        return self.page_link(self.site.label(vocabulary, term), BROWSE_PAGES[vocabulary])
+
+
+def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
+    """(output path, template, context) for every generated page."""
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("frameworks/index.md", "frameworks_index.md.j2", {}),
+        ("countries/index.md", "countries_index.md.j2", {}),
+        ("programs/index.md", "programs_index.md.j2", {}),
+        ("practices/index.md", "practices_index.md.j2", {}),
+        ("glossary/index.md", "glossary.md.j2", {}),
+        ("data/index.md", "data.md.j2", {}),
+        ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference()}),
+    ]
+    for vocabulary, (path, singular) in COMPARE_VOCABULARIES.items():
+        pages.append((path, "compare.md.j2", {"vocabulary": vocabulary, "singular": singular}))
+    for vocabulary, path in BROWSE_PAGES.items():
+        pages.append((path, "browse.md.j2", {"vocabulary": vocabulary, "singular": COMPARE_VOCABULARIES[vocabulary][1]}))
+    templates = {"framework": "framework.md.j2", "country": "country.md.j2", "program": "entry.md.j2", "practice": "entry.md.j2"}
+    for entry in site.entries.values():
+        pages.append((page_of(entry), templates[entry.kind], {"entry": entry}))
+    return pages
+
+
+def _common(site: Site) -> dict[str, Any]:
+    return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "data_files": DATA_FILES,
+            "offline_zip": OFFLINE_ZIP, "compare_pages": COMPARE_VOCABULARIES, "browse_pages": BROWSE_PAGES,
+            "concept_labels": concept_labels}
+
+
+def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
+           env: jinja2.Environment | None = None) -> dict[str, str]:
+    """Every generated page of the site, as {path relative to docs/: Markdown text}."""
+    env = env or make_environment(templates)
+    site = build_site(kb)
+    common = _common(site)
+    output: dict[str, str] = {}
+    for path, template_name, context in _pages(site):
+        output[path] = _render_one(env, template_name, {**common, **context, "page": path, "links": Links(path, site)})
+    return output
+
+
+def render_snippets(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
+                    env: jinja2.Environment | None = None) -> dict[str, Callable[[str], str]]:
+    """Snippets hand-written pages can include with a marker, as marker -> function(page path) -> Markdown."""
+    env = env or make_environment(templates)
+    site = build_site(kb)
+    common = _common(site)
+
+    def stats(page: str) -> str:
+        return _render_one(env, "stats.md.j2", {**common, "page": page, "links": Links(page, site)})
+
+    return {STATS_MARKER: stats}
+
+
+def _render_one(env: jinja2.Environment, template_name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template '{exc.name}' not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{template_name}: {exc.message}") from exc
+
+
+def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
+    """Write rendered pages below out; paths come from the renderer, checked again to stay inside."""
+    out = out.resolve()
+    written = []
+    for relative, text in sorted(pages.items()):
+        target = (out / relative).resolve()
+        if out not in target.parents:
+            raise RenderError(f"refusing to write outside {out}: {relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written

@@ -1,0 +1,168 @@
+"""A real browser on the built fixture site: Playwright driving Debian's Chromium (installed by .ci/run).
+
+Screenshots go to tmp_path, or to $KB_SCREENSHOTS when set, to be looked at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+SITE_CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "content"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "KB_CONTENT": str(SITE_CONTENT), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium chromium-driver (.ci/run does it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("KB_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_page(browser: Any, viewport: dict[str, int]) -> tuple[Page, list[str]]:
+    page = browser.new_page(viewport=viewport)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    return page, errors
+
+
+def search(page: Page, text: str) -> None:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(text, delay=20)  # the theme reacts to key events, not to a programmatic fill
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+
+
+def test_search_finds_an_entry_and_follows_it(browser: Any, base_url: str, shots: Path) -> None:
+    page, errors = open_page(browser, DESKTOP)
+    page.goto(base_url)
+    assert "Knowledge Base" in page.title()
+    assert page.locator(".kb-counts").inner_text().count("national programmes") == 1
+    page.screenshot(path=str(shots / "home-desktop.png"))
+    search(page, "Desmigratif")
+    page.screenshot(path=str(shots / "search-desktop.png"))
+    result = page.locator(".md-search-result__item a[href*='id-village-programme']").first
+    result.click()
+    page.wait_for_url("**/programs/id-village-programme.html*")
+    assert page.locator("h1").first.inner_text().startswith("Productive Migrant Village programme")
+    # search by a word from the content, not the title
+    search(page, "cooperative")
+    assert page.locator(".md-search-result__item a[href*='id-village-programme']").count() >= 1
+    page.close()
+    assert errors == []
+
+
+def test_compare_matrix_links_resolve(browser: Any, base_url: str, shots: Path) -> None:
+    page, errors = open_page(browser, DESKTOP)
+    page.goto(base_url + "compare/index.html")
+    page.screenshot(path=str(shots / "compare-desktop.png"))
+    anchors = page.eval_on_selector_all("article table a[href^='#']", "els => els.map(e => e.getAttribute('href').slice(1))")
+    assert "access-to-finance-ph" in anchors and len(anchors) > 22
+    missing = page.evaluate("ids => ids.filter(id => !document.getElementById(id))", anchors)
+    assert missing == []
+    page.locator("article table a[href='#access-to-finance-ph']").click()
+    assert page.evaluate("location.hash") == "#access-to-finance-ph"
+    entries = page.eval_on_selector_all("article li a[href$='.html']", "els => els.map(e => e.href)")
+    assert any("ph-hostile-practice" in href for href in entries)
+    for href in sorted(set(entries)):
+        assert page.request.get(href).status == 200, href
+    page.close()
+    assert errors == []
+
+
+def test_hostile_entry_runs_nothing(browser: Any, base_url: str) -> None:
+    page, errors = open_page(browser, DESKTOP)
+    page.goto(base_url + "practices/ph-hostile-practice.html")
+    page.wait_for_timeout(300)
+    page.mouse.move(200, 400)
+    assert page.evaluate("typeof window.__kbxss") == "undefined"
+    assert "</title><script>" in page.locator("h1").first.inner_text()  # shown as text
+    search(page, "hostile")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__kbxss") == "undefined"
+    page.close()
+    assert errors == []
+
+
+def test_readable_on_a_phone(browser: Any, base_url: str, shots: Path) -> None:
+    page, errors = open_page(browser, PHONE)
+    for name, path in (("home", ""), ("entry", "programs/id-village-programme.html"), ("compare", "compare/index.html"),
+                       ("country", "countries/id.html")):
+        page.goto(base_url + path)
+        page.screenshot(path=str(shots / f"{name}-phone.png"))
+        # the page never scrolls sideways (wide tables scroll inside their own box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)")
+        assert size >= 14, (name, size)
+    page.close()
+    assert errors == []
+
+
+def test_offline_copy_works_from_a_folder(browser: Any, site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "usb" / "site"
+    shutil.copytree(site, copy)
+    page, errors = open_page(browser, DESKTOP)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((copy / "index.html").as_uri())
+    page.locator("a[href='programs/index.html']").first.click()
+    page.wait_for_url("**/programs/index.html")
+    page.locator("a[href$='id-village-programme.html']").first.click()
+    assert page.locator("h1").first.inner_text().startswith("Productive Migrant Village programme")
+    search(page, "Desmigratif")
+    assert page.locator(".md-search-result__item a[href*='id-village-programme']").count() >= 1
+    page.close()
+    assert [r for r in requests if not r.startswith(("file:", "data:", "blob:", "about:"))] == []
+    assert errors == []
