@@ -23,16 +23,16 @@ MIN_PREFIX = 2
 MAX_FUZZY_DIST = 2
 
 # Scripts written without spaces between words: indexed as overlapping character pairs.
-_UNSPACED = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
-UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
+UNSPACED = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+UNSPACED_RE = re.compile(f"[{UNSPACED}]")
 # Word characters plus the combining vowel and tone marks of the unspaced scripts, which \w misses.
-WORD_PATTERN = rf"(?:[^\W_]|[{_UNSPACED}])+(?:[.'’](?:[^\W_]|[{_UNSPACED}])+)*"
+WORD_PATTERN = rf"(?:[^\W_]|[{UNSPACED}])+(?:[.'’](?:[^\W_]|[{UNSPACED}])+)*"
 # re.UNICODE spelled out: the analyzer pickled in the index recompiles with these flags and hits re's cache.
 WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
 
 # Control characters, NUL, zero-width and bidirectional marks: stripped from queries and text.
-_INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufe00-\ufe0f]")
-_SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufe00-\ufe0f]")
+SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 
 STOPWORDS = frozenset("""a an and are as at be by for from has have in into is it its of on or that the their
 this to was were will with within without""".split())
@@ -47,7 +47,7 @@ FILTER_FIELDS = {
 
 def clean(text: str) -> str:
     """Text without NUL, control characters, zero-width or bidi marks, in NFC."""
-    return unicodedata.normalize("NFC", _INVISIBLE_RE.sub(" ", text))
+    return unicodedata.normalize("NFC", INVISIBLE_RE.sub(" ", text))
 
 
 @lru_cache(maxsize=65536)
@@ -57,7 +57,7 @@ def fold(text: str) -> str:
     Marks are dropped only after Latin letters, so Thai, Lao, Khmer and Burmese vowel and
     tone marks (also combining characters) survive.
     """
-    text = text.casefold().translate(_SPECIAL_FOLDS)
+    text = text.casefold().translate(SPECIAL_FOLDS)
     if text.isascii():
         return text
     out: list[str] = []

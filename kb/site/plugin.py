@@ -8,7 +8,6 @@ the build packs the site into one zip for offline use.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import zipfile
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 if TYPE_CHECKING:
@@ -30,6 +29,10 @@ log = logging.getLogger("mkdocs.plugins.kb")
 # Material's offline plugin loads this shim from unpkg.com; a site read from a USB stick has no network.
 REMOTE_SHIM = "https://unpkg.com/iframe-worker/shim"
 LOCAL_SHIM = "assets/javascripts/iframe-worker-shim.js"
+# The site's own search (kb/search/site_data.py computes its data; these scripts run it) replaces Material's.
+ASSETS = Path(__file__).parent / "assets"
+SEARCH_SCRIPTS = ("assets/kb-search.js", "assets/kb-search-ui.js")
+SEARCH_STYLE = "assets/kb-search.css"
 SECTION_INDEXES = {"frameworks/index.md", "countries/index.md", "programs/index.md", "practices/index.md"}
 
 
@@ -66,6 +69,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             path = str(self._path(config, folder))
             if path not in config.watch:
                 config.watch.append(path)
+        if "search" in config.plugins or "material/search" in config.plugins:
+            raise PluginError("kb: the site has its own search; remove the `search` plugin from mkdocs.yml")
+        for script in SEARCH_SCRIPTS:
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        if SEARCH_STYLE not in config.extra_css:
+            config.extra_css.append(SEARCH_STYLE)
         polyfills = config.extra.get("polyfills")
         if isinstance(polyfills, list):
             config.extra["polyfills"] = [LOCAL_SHIM if p == REMOTE_SHIM else p for p in polyfills]
@@ -103,8 +113,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.snippets = render_snippets(kb, env=env)
         except RenderError as exc:
             raise PluginError(f"kb: {exc}") from None
+        from kb.search.site_data import site_search_files
+
         data = export_files(kb)
         extra: dict[str, str | bytes] = dict(pages)
+        extra.update(site_search_files(kb))
+        for name in (*SEARCH_SCRIPTS, SEARCH_STYLE):
+            extra[name] = (ASSETS / Path(name).name).read_bytes()
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
@@ -127,11 +142,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
         return markdown
 
-    @event_priority(-50)  # after the search plugin wrote the index, before the offline plugin inlines it
-    def _trim_search_index(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled:
-            trim_search_index(Path(config.site_dir) / "search" / "search_index.json")
-
     @event_priority(-150)  # after the search and offline plugins have written the search index
     def _pack_offline_zip(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self.config.offline_zip or self.command == "serve":
@@ -141,21 +151,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         site = Path(config.site_dir)
         write_zip(site, site / OFFLINE_ZIP)
 
-    on_post_build = CombinedEvent(_trim_search_index, _pack_offline_zip)
-
-
-def trim_search_index(path: Path) -> None:
-    """Keep each page's tags on the page's own search document only, not on every section of it.
-
-    The theme copies the tags into every section: about an eighth of the index, repeated.
-    """
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    for doc in index.get("docs", []):
-        if "#" in str(doc.get("location", "")):
-            doc.pop("tags", None)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    on_post_build = _pack_offline_zip
 
 
 def write_zip(site: Path, target: Path) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kb.content.layout import LANGUAGES, valid_id
 from kb.site.markup import attr_text, markdown_html, md_inline, safe_url
@@ -53,7 +53,11 @@ def make_environment(templates: Path | str = DEFAULT_TEMPLATES) -> jinja2.Enviro
                              autoescape=False, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(html=lambda text, prefix="md": markdown_html(text, id_prefix=prefix), attr=attr_text,
-                       json=lambda value: Markup(json.dumps(value, ensure_ascii=False)))
+                       json=lambda value: Markup(json.dumps(value, ensure_ascii=False)),
+                       # Raw HTML blocks (filterable lists, the search page): text escaped for HTML, not Markdown.
+                       h=lambda value: escape("" if value is None else value),
+                       zip_labels=lambda values, labels: list(zip(values, labels, strict=False)),
+                       term_options=lambda terms: [(t["id"], t.get("label") or t["id"]) for t in terms])
     return env
 
 
@@ -66,6 +70,11 @@ class Links:
     def to(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
         return rel + (f"#{anchor}" if anchor and valid_id(anchor) else "")
+
+    def html(self, target: str) -> str:
+        """A relative address for raw HTML, which MkDocs leaves alone: the built page (.html), not its source (.md)."""
+        rel = self.to(target)
+        return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
     def page_link(self, text: Any, target: str, anchor: str = "") -> Markup:
         return Markup(f"[{md_inline(text)}]({self.to(target, anchor)})")
@@ -104,6 +113,7 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("practices/index.md", "practices_index.md.j2", {}),
         ("glossary/index.md", "glossary.md.j2", {}),
         ("data/index.md", "data.md.j2", {}),
+        ("search.md", "search.md.j2", {}),
         ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference()}),
     ]
     for vocabulary, (path, singular) in COMPARE_VOCABULARIES.items():
@@ -119,7 +129,7 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 def _common(site: Site) -> dict[str, Any]:
     return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "data_files": DATA_FILES,
             "offline_zip": OFFLINE_ZIP, "compare_pages": COMPARE_VOCABULARIES, "browse_pages": BROWSE_PAGES,
-            "concept_labels": concept_labels}
+            "concept_labels": concept_labels, "page_of": page_of}
 
 
 def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,

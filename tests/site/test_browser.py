@@ -78,11 +78,12 @@ def open_page(browser: Any, viewport: dict[str, int]) -> tuple[Page, list[str]]:
 
 
 def search(page: Page, text: str) -> None:
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
+    """Type into the header box and wait for the instant results."""
+    box = page.locator("#kb-q")
+    box.click()
     box.fill("")
-    box.press_sequentially(text, delay=20)  # the theme reacts to key events, not to a programmatic fill
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    box.press_sequentially(text, delay=20)
+    page.wait_for_selector("#kb-instant [role=option]", timeout=15000)
 
 
 def test_search_finds_an_entry_and_follows_it(browser: Any, base_url: str, shots: Path) -> None:
@@ -93,13 +94,13 @@ def test_search_finds_an_entry_and_follows_it(browser: Any, base_url: str, shots
     page.screenshot(path=str(shots / "home-desktop.png"))
     search(page, "Desmigratif")
     page.screenshot(path=str(shots / "search-desktop.png"))
-    result = page.locator(".md-search-result__item a[href*='id-village-programme']").first
+    result = page.locator("#kb-instant a[href*='id-village-programme']").first
     result.click()
     page.wait_for_url("**/programs/id-village-programme.html*")
     assert page.locator("h1").first.inner_text().startswith("Productive Migrant Village programme")
     # search by a word from the content, not the title
     search(page, "cooperative")
-    assert page.locator(".md-search-result__item a[href*='id-village-programme']").count() >= 1
+    assert page.locator("#kb-instant a[href*='id-village-programme']").count() >= 1
     page.close()
     assert errors == []
 
@@ -162,7 +163,7 @@ def test_offline_copy_works_from_a_folder(browser: Any, site: Path, tmp_path: Pa
     page.locator("a[href$='id-village-programme.html']").first.click()
     assert page.locator("h1").first.inner_text().startswith("Productive Migrant Village programme")
     search(page, "Desmigratif")
-    assert page.locator(".md-search-result__item a[href*='id-village-programme']").count() >= 1
+    assert page.locator("#kb-instant a[href*='id-village-programme']").count() >= 1
     page.close()
     assert [r for r in requests if not r.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert errors == []

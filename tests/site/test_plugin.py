@@ -67,7 +67,7 @@ def test_build_writes_entry_pages_data_files_and_offline_zip(site: Path) -> None
         assert (site / "data" / name).read_bytes() == payload  # the same files `kb export` writes
     with zipfile.ZipFile(site / "downloads" / "asean-reintegration-kb-offline.zip") as archive:
         names = set(archive.namelist())
-    assert "asean-reintegration-kb/index.html" in names and "asean-reintegration-kb/search/search_index.js" in names
+    assert "asean-reintegration-kb/index.html" in names and "asean-reintegration-kb/assets/kb-search/core.js" in names and "asean-reintegration-kb/search.html" in names
     assert not any(n.endswith(".zip") for n in names)
 
 
@@ -91,19 +91,21 @@ def test_navigation_stays_small_entry_pages_are_not_in_it(site: Path) -> None:
     assert "id-village-programme" not in home and "ph-hostile-practice" not in home
 
 
-def test_search_index_has_entries_but_not_listing_pages(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "programs/id-village-programme.html" in locations and "glossary/index.html" in locations
-    assert not {"compare/index.html", "browse/index.html", "programs/index.html", "data/index.html"} & locations
-    village = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].startswith("programs/id-village-programme.html"))
-    assert "Productive Migrant Village programme" in village and "four pillars" in village.lower()
-    assert "Programmes ·" not in village  # the breadcrumb is left out
-    assert not any(d["title"] == "Sources" for d in index["docs"])  # boilerplate left out
-    assert [d for d in index["docs"] if "#" in d["location"] and "tags" in d] == []  # tags once per page
-    assert "Entrepreneurship" in next(d for d in index["docs"] if d["location"] == "programs/id-village-programme.html")["tags"]
-    inlined = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert inlined.startswith("var __index = ") and json.loads(inlined[len("var __index = "):]) == index
+def _search_data(site: Path, name: str) -> object:
+    text = (site / "assets" / "kb-search" / name).read_text(encoding="utf-8")
+    assert text.startswith("KBSEARCH.put(") and "<" not in text  # no text in the data can end a script block
+    return json.loads(text[text.index(",") + 1:-3])
+
+
+def test_search_data_has_every_entry_and_no_listing_page(site: Path) -> None:
+    core = _search_data(site, "core.js")
+    metas = [row for chunk in range(core["metaChunks"]) for row in _search_data(site, f"meta-{chunk}.js")]
+    urls = {m["url"] for m in metas}
+    assert "programs/id-village-programme.html" in urls and len(metas) == core["n"]
+    assert not {"compare/index.html", "browse/index.html", "programs/index.html", "data/index.html"} & urls
+    village = next(m for m in metas if m["id"] == "id-village-programme")
+    assert village["title"].startswith("Productive Migrant Village programme") and "entrepreneurship" in village["themes"]
+    assert not (site / "search" / "search_index.json").exists()  # Material's lunr search is replaced, not run beside
 
 
 def test_no_page_carries_live_content_markup(site: Path) -> None:
@@ -118,7 +120,7 @@ def test_no_page_carries_live_content_markup(site: Path) -> None:
                 if name in ("href", "src", "action", "formaction"):
                     assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (page, tag, attrs)
             assert tag not in ("iframe", "object", "embed"), (page, tag)
-            assert tag != "form" or attrs.get("class") == "md-search__form", (page, attrs)  # the theme's search box only
+            assert tag != "form" or attrs.get("class") in ("kb-search-form", "kb-filters"), (page, attrs)  # the site's search and filters only
             if tag == "img":
                 assert "kbxss" not in " ".join(attrs.values()), (page, attrs)
         assert not any("kbxss" in s for s in scan.scripts), page
@@ -185,4 +187,4 @@ def test_kb_render_writes_the_markdown_pages(tmp_path: Path) -> None:
                                        "--templates", str(REPO / "templates")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "pages" / "programs" / "id-village-programme.md").read_text(encoding="utf-8").startswith("---\ntitle:")
-    assert len(list((tmp_path / "pages").rglob("*.md"))) == 19
+    assert len(list((tmp_path / "pages").rglob("*.md"))) == 20
