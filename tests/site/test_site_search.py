@@ -25,6 +25,7 @@ from kb.search.engine import search as cli_search
 from kb.search.evaluate import ndcg, read_queries
 from tests.site.test_browser import DESKTOP, PHONE, browser, open_page  # noqa: F401  (browser is a fixture)
 
+pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
 QUERIES = REPO / "tests" / "queries.yaml"
