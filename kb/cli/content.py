@@ -76,6 +76,13 @@ def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path}")
+    from kb.content.editor_schemas import FOLDER, write_editor_schemas
+
+    if not (content / FOLDER).is_dir():  # the file's first line names a schema there: make sure it exists
+        result = load_or_fail(content, validate=False)
+        if result.kb.taxonomy.vocabularies:
+            write_editor_schemas(result.kb, content)
+            click.echo(f"wrote the editor schemas to {content / FOLDER} (run `kb schemas` after changing the taxonomy)", err=True)
     click.echo("next: replace every TODO, then run `kb validate " + str(path) + "`", err=True)
 
 
@@ -137,7 +144,31 @@ def stats(kb: Any) -> dict[str, Any]:
     per_country = Counter(c for e in kb if e.kind in ("program", "practice") for c in e.countries)
     per_theme = Counter(t for e in kb for t in e.terms("themes"))
     return {"entries": len(kb), "types": dict(sorted(per_type.items())), "countries": dict(sorted(per_country.items())),
-            "themes": dict(per_theme.most_common()), "concepts": len(kb.concepts)}
+            "themes": dict(per_theme.most_common()), "concepts": len(kb.concepts), "coverage": coverage(kb)}
+
+
+def coverage(kb: Any) -> dict[str, str]:
+    """How complete the research fields are: criteria, GCM objectives, inline citations, source details, translations."""
+    import re
+
+    def share(hits: int, total: int) -> str:
+        return f"{hits}/{total} ({100 * hits / total:.0f} %)" if total else "0/0"
+
+    practices = [e for e in kb if e.kind == "practice"]
+    initiatives = [e for e in kb if e.kind in ("program", "practice")]
+    described = [e for e in kb if isinstance(e.data.get("description"), str)]
+    cites = re.compile(r"\[\^\d+\]")
+    sources = [s for e in kb for s in e.data.get("sources") or [] if isinstance(s, dict)]
+    translatable = [e for e in kb if e.kind in ("framework", "country", "program", "practice")]
+    out = {"practices with criteria": share(sum(bool(e.data.get("criteria")) for e in practices), len(practices)),
+           "programmes and practices with gcm_objectives": share(sum(bool(e.data.get("gcm_objectives")) for e in initiatives), len(initiatives)),
+           "descriptions citing sources inline": share(sum(bool(cites.search(e.data["description"])) for e in described), len(described))}
+    for key in ("publisher", "date", "accessed"):
+        out[f"sources with {key}"] = share(sum(bool(s.get(key)) for s in sources), len(sources))
+    for code in ("id", "ms", "fil", "vi", "th"):
+        done = sum(isinstance((e.data.get("translations") or {}).get(code), dict) for e in translatable)
+        out[f"translated into {code} (title and summary)"] = share(done, len(translatable))
+    return out
 
 
 @click.command("stats")
@@ -160,3 +191,27 @@ def stats_command(content: Path, as_json: bool) -> None:
         click.echo(f"\n{title}:")
         for name, count in counts[key].items():
             click.echo(f"  {name:<24} {count:>5}")
+    click.echo("\ncoverage:")
+    for name, figure in counts["coverage"].items():
+        click.echo(f"  {name:<46} {figure}")
+
+
+@click.command("schemas")
+@content_option
+def schemas_command(content: Path) -> None:
+    """Write the editor schemas (content/schemas/) from the package's field rules and the taxonomy.
+
+    Entries name them in their first line (`# yaml-language-server: $schema=...`), so editors
+    complete taxonomy values and any JSON Schema validator checks files offline.
+
+    \b
+    Example:
+      kb schemas
+    """
+    from kb.content.editor_schemas import FOLDER, write_editor_schemas
+
+    result = load_or_fail(content, validate=False)
+    if not result.kb.taxonomy.vocabularies:
+        raise click.ClickException(f"{content}/taxonomy.yaml is missing or unreadable; run `kb validate` to see why")
+    written = write_editor_schemas(result.kb, content)
+    click.echo(f"{len(written)} schema(s) written to {content / FOLDER}" if written else f"{content / FOLDER} is up to date", err=True)

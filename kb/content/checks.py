@@ -167,6 +167,17 @@ def _check_placeholders(entry: Entry) -> Iterable[Problem]:
             yield _at(entry, path, "warning", "placeholder 'TODO' left in the entry; replace it", "placeholder")
 
 
+def _check_editor_schemas(kb: KnowledgeBase) -> Iterable[Problem]:
+    """The schemas that modelines name (content/schemas/) must match the taxonomy and the frameworks."""
+    from kb.content.editor_schemas import FOLDER, stale_files
+
+    if not kb.taxonomy.vocabularies:
+        return
+    for name in stale_files(kb, kb.root):
+        yield Problem(str(kb.root / FOLDER / name), 1, 1, "warning",
+                      "editor schema is missing or stale (the taxonomy or frameworks changed); run `kb schemas` to write it again", "schemas")
+
+
 def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> list[Problem]:
     """Every cross-file problem of the knowledge base."""
     problems: list[Problem] = []
@@ -180,4 +191,5 @@ def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> 
         problems.extend(_check_citations(entry))
         problems.extend(_check_criteria(kb, entry))
     problems.extend(_check_glossary(kb))
+    problems.extend(_check_editor_schemas(kb))
     return problems

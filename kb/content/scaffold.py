@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from kb.content.layout import COUNTRY_NAMES, MAX_ID, valid_id
-from kb.content.schema import load_schema, schema_path
+from kb.content.schema import load_schema
 
 PLACEHOLDER = "TODO"
 
@@ -103,7 +103,8 @@ def create(content: Path, kind: str, title: str | None, countries: list[str], en
     if not valid_id(entry_id):
         raise ScaffoldError(f"id '{entry_id}' must be lower-case words and digits joined by single hyphens, at most {MAX_ID} characters")
     path = entry_path(content, kind, entry_id, countries[0] if countries else None)
-    schema_ref = os.path.relpath(schema_path(kind), path.parent)
+    # The editor schema under content/schemas/ (written by `kb schemas`), which completes the taxonomy's values.
+    schema_ref = os.path.relpath(Path(content) / "schemas" / f"{kind}.schema.json", path.parent)
     text = skeleton(kind, entry_id, title, countries, schema_ref, today or dt.date.today())
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -32,11 +32,12 @@ def schema_path(kind: str) -> str:
 def _validator(kind: str) -> Any:
     import jsonschema  # heavy: only validation pays for it
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
     registry = Registry()
     for name in ("common",) + KINDS:
-        schema = load_schema(name)
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+        # No $id: the schemas refer to each other by file name, as editors resolve them from disk.
+        registry = registry.with_resource(f"{name}.schema.json", Resource.from_contents(load_schema(name), default_specification=DRAFT202012))
     cls = jsonschema.validators.validator_for(load_schema(kind))
     return cls(load_schema(kind), registry=registry, format_checker=cls.FORMAT_CHECKER)
 

@@ -118,6 +118,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         data = export_files(kb)
         extra: dict[str, str | bytes] = dict(pages)
         extra.update(site_search_files(kb))
+        if config.site_url:  # published schemas, for editors outside a checkout: $ids where they are really served
+            from kb.content.editor_schemas import editor_schemas, render as render_schema
+
+            base = config.site_url.rstrip("/") + "/schemas/"
+            extra.update({f"schemas/{name}": render_schema(schema) for name, schema in editor_schemas(kb, base_id=base).items()})
         for name in (*SEARCH_SCRIPTS, SEARCH_STYLE):
             extra[name] = (ASSETS / Path(name).name).read_bytes()
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
