@@ -210,7 +210,7 @@ def build_site(kb: KnowledgeBase) -> Site:
 
 def _resolve(schema: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("common.schema.json#/$defs/"):
+    if isinstance(ref, str) and ref.startswith(("common.schema.json#/$defs/", "#/$defs/")):
         resolved = dict(common["$defs"].get(ref.rsplit("/", 1)[1], {}))
         return {**_resolve(resolved, common), **{k: v for k, v in schema.items() if k != "$ref"}}
     return schema
@@ -230,15 +230,23 @@ def _type_of(schema: dict[str, Any], common: dict[str, Any]) -> str:
         return "date (YYYY-MM-DD, quoted)"
     if kind == "object" and "properties" in schema:
         return "mapping of " + ", ".join(schema["properties"])
+    if kind == "object" and isinstance(schema.get("propertyNames"), dict) and "enum" in schema["propertyNames"]:
+        return "mapping from one of: " + ", ".join(map(str, schema["propertyNames"]["enum"])) + " to a sentence"
     return str(kind or "any")
 
 
-def field_reference() -> list[dict[str, Any]]:
-    """Per kind of file, its fields from the JSON Schema: name, required, type and description."""
-    common = load_schema("common")
+def field_reference(kb: KnowledgeBase | None = None) -> list[dict[str, Any]]:
+    """Per kind of file, its fields from the JSON Schema: name, required, type (with the allowed values) and description.
+
+    With the knowledge base, from the editor schemas, which carry the taxonomy's values as enums.
+    """
+    from kb.content.editor_schemas import editor_schemas
+
+    editor = editor_schemas(kb) if kb is not None else None
     kinds = []
     for kind in FIELD_KINDS:
-        schema = load_schema(kind)
+        schema = editor[f"{kind}.schema.json"] if editor else load_schema(kind)
+        common = schema if editor else load_schema("common")
         required = set(schema.get("required", []))
         properties = schema.get("properties", {})
         if kind == "glossary":

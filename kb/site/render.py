@@ -114,7 +114,7 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("glossary/index.md", "glossary.md.j2", {}),
         ("data/index.md", "data.md.j2", {}),
         ("search.md", "search.md.j2", {}),
-        ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference()}),
+        ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference(site.kb)}),
     ]
     for vocabulary, (path, singular) in COMPARE_VOCABULARIES.items():
         pages.append((path, "compare.md.j2", {"vocabulary": vocabulary, "singular": singular}))
