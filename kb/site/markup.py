@@ -115,6 +115,9 @@ def _loosen_lists(text: str) -> str:
     return "\n".join(out)
 
 
+CITATION_RE = re.compile(r"\[\^(\d{1,3})\]")
+
+
 def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> Markup:
     """A Markdown field as sanitized HTML.
 
@@ -129,6 +132,8 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
     converter = _converter(prefix, base_level)
     converter.reset()
     # Markup() only marks the cleaned string safe for the template's final escaping step.
+    # Inline citations [^n] become links to the n-th source of the page's numbered list (ids source-n).
+    text = CITATION_RE.sub(lambda m: f"<sup>[[{m.group(1)}]](#source-{m.group(1)})</sup>", text)
     return Markup(sanitize_html(converter.convert(_loosen_lists(text))))
 
 

@@ -195,3 +195,16 @@ def test_hostile_queries_run_nothing_and_stay_bounded(browser: Any, base_url: st
     assert page.evaluate("1 + 1") == 2  # the page still answers
     page.close()
     assert errors == []
+
+
+def test_a_citation_marker_leads_to_its_source(browser: Any, base_url: str) -> None:  # noqa: F811
+    page, errors = open_page(browser, PHONE)
+    page.goto(base_url + "practices/ph-atikha-financial-literacy-reintegration.html")
+    marker = page.locator("article sup a[href^='#source-']").first
+    target = marker.get_attribute("href")
+    marker.click()
+    assert page.evaluate("location.hash") == target
+    item = page.locator(f"li:has({target.replace('#', '#')})")
+    assert item.locator("a[href^='http']").count() == 1  # the numbered source, with its link
+    page.close()
+    assert errors == []
