@@ -149,7 +149,7 @@ def stats(kb: Any) -> dict[str, Any]:
 
 def coverage(kb: Any) -> dict[str, str]:
     """How complete the research fields are: criteria, GCM objectives, inline citations, source details, translations."""
-    import re
+    from kb.content.layout import CITATION_RE
 
     def share(hits: int, total: int) -> str:
         return f"{hits}/{total} ({100 * hits / total:.0f} %)" if total else "0/0"
@@ -157,12 +157,11 @@ def coverage(kb: Any) -> dict[str, str]:
     practices = [e for e in kb if e.kind == "practice"]
     initiatives = [e for e in kb if e.kind in ("program", "practice")]
     described = [e for e in kb if isinstance(e.data.get("description"), str)]
-    cites = re.compile(r"\[\^\d+\]")
     sources = [s for e in kb for s in e.data.get("sources") or [] if isinstance(s, dict)]
     translatable = [e for e in kb if e.kind in ("framework", "country", "program", "practice")]
     out = {"practices with criteria": share(sum(bool(e.data.get("criteria")) for e in practices), len(practices)),
            "programmes and practices with gcm_objectives": share(sum(bool(e.data.get("gcm_objectives")) for e in initiatives), len(initiatives)),
-           "descriptions citing sources inline": share(sum(bool(cites.search(e.data["description"])) for e in described), len(described))}
+           "descriptions citing sources inline": share(sum(bool(CITATION_RE.search(e.data["description"])) for e in described), len(described))}
     for key in ("publisher", "date", "accessed"):
         out[f"sources with {key}"] = share(sum(bool(s.get(key)) for s in sources), len(sources))
     for code in ("id", "ms", "fil", "vi", "th"):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from kb.content.layout import COUNTRY_NAMES, VOCABULARIES
+from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.problems import Problem
 from kb.content.schema import did_you_mean
@@ -77,7 +76,6 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
                 yield _at(entry, path, "error", f"country {code} has no profile; add countries/{code.lower()}.yaml", "reference")
 
 
-CITATION_RE = re.compile(r"\[\^(\d+)\]")
 CITING_FIELDS = ("description", "results", "lessons")
 
 

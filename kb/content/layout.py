@@ -14,6 +14,8 @@ SHARED_FILES = {"taxonomy.yaml": "taxonomy", "glossary.yaml": "glossary"}
 ENTRY_FOLDERS = {"frameworks": "framework", "countries": "country", "practices": "practice"}
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 64
+# Inline citations in Markdown fields: [^n] is the n-th source (1-based). kb.content.checks, kb.site.markup and kb stats share it.
+CITATION_RE = re.compile(r"\[\^(\d+)\]")
 COUNTRY_NAMES = {"BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR", "MY": "Malaysia",
                  "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore", "TH": "Thailand", "VN": "Viet Nam"}
 ENTRY_KINDS = ("framework", "country", "program", "practice")

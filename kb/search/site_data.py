@@ -58,6 +58,7 @@ WORD_PATTERN_JS = f"(?:[\\p{{L}}\\p{{N}}]|[{UNSPACED}])+(?:[.'\u2019](?:[\\p{{L}
 SPELL = analyzer(stem=False)
 # Characters a reader may type beyond those in the content: Latin with diacritics (Vietnamese too).
 _TYPED_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
+SPECIAL_FOLDS_KEYS = {chr(k) for k in SPECIAL_FOLDS}  # đ, ß, æ ...: folded by a table, not by Unicode
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -90,8 +91,6 @@ def _fold_table(texts: list[str]) -> dict[str, str]:
             table[ch] = folded
     return table
 
-
-SPECIAL_FOLDS_KEYS = {chr(k) for k in SPECIAL_FOLDS}
 
 
 def _js(name: str, payload: Any) -> str:

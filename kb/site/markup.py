@@ -23,7 +23,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from kb.content.layout import valid_id
+from kb.content.layout import CITATION_RE, valid_id
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -113,9 +113,6 @@ def _loosen_lists(text: str) -> str:
             out.append("")
         out.append(line)
     return "\n".join(out)
-
-
-CITATION_RE = re.compile(r"\[\^(\d{1,3})\]")
 
 
 def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> Markup:

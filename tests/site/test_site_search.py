@@ -6,12 +6,6 @@ site's engine in the page, and fails when their rankings drift apart.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +17,7 @@ import pytest
 from kb.search.build import ensure_index
 from kb.search.engine import search as cli_search
 from kb.search.evaluate import ndcg, read_queries
-from tests.site.test_browser import DESKTOP, PHONE, browser, open_page  # noqa: F401  (browser is a fixture)
+from tests.site.conftest import DESKTOP, PHONE, build_site, open_page, serve
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -39,25 +33,13 @@ RANK = """async ([q, f]) => { const r = await KBSEARCH.search(q, f);
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site-search") / "site"
-    env = {**os.environ, "KB_CONTENT": str(CONTENT), "KB_OFFLINE_ZIP": "false", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(CONTENT, tmp_path_factory.mktemp("site-search") / "site", KB_OFFLINE_ZIP="false")
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 def results_page(page: Any, url: str) -> list[str]:
@@ -66,7 +48,7 @@ def results_page(page: Any, url: str) -> list[str]:
     return page.eval_on_selector_all("[data-kb-result]", "els => els.map(e => e.dataset.kbResult)")
 
 
-def test_site_search_agrees_with_kb_search(browser: Any, site: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_site_search_agrees_with_kb_search(browser: Any, site: Path, tmp_path: Path) -> None:
     judged = read_queries(QUERIES)
     index = tmp_path / "index"
     ensure_index(CONTENT, index)
@@ -90,7 +72,7 @@ def test_site_search_agrees_with_kb_search(browser: Any, site: Path, tmp_path: P
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("where", ["http", "file"])
-def test_results_page_reads_well(browser: Any, site: Path, base_url: str, viewport: dict[str, int], where: str) -> None:  # noqa: F811
+def test_results_page_reads_well(browser: Any, site: Path, base_url: str, viewport: dict[str, int], where: str) -> None:
     page, errors = open_page(browser, viewport)
     root = base_url if where == "http" else site.as_uri() + "/"
     requests: list[str] = []
@@ -98,7 +80,7 @@ def test_results_page_reads_well(browser: Any, site: Path, base_url: str, viewpo
     ids = results_page(page, root + "search.html?q=" + quote("desa migran produktif"))
     assert ids[0] == "id-desmigratif"
     first = page.locator("[data-kb-result]").first
-    assert first.locator("a").first.get_attribute("href").endswith("programs/id/id-desmigratif.html") or "id-desmigratif" in first.locator("a").first.get_attribute("href")
+    assert first.locator("a").first.get_attribute("href").endswith("programs/id-desmigratif.html")
     assert first.locator(".kb-result__type").inner_text() == "Programme"
     assert "Indonesia" in first.locator(".kb-result__meta").inner_text()
     assert first.locator(".kb-result__snippet mark").count() >= 1
@@ -113,7 +95,7 @@ def test_results_page_reads_well(browser: Any, site: Path, base_url: str, viewpo
     assert errors == []
 
 
-def test_cross_lingual_typos_accents_and_thai(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_cross_lingual_typos_accents_and_thai(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP)
     assert "ph-atikha-financial-literacy-reintegration" in results_page(page, base_url + "search.html?q=literasi+keuangan")[:5]
     ids = results_page(page, base_url + "search.html?q=Desmigratf")
@@ -125,7 +107,7 @@ def test_cross_lingual_typos_accents_and_thai(browser: Any, base_url: str) -> No
     assert errors == []
 
 
-def test_filters_and_counts_on_the_results_page(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_filters_and_counts_on_the_results_page(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP)
     ids = results_page(page, base_url + "search.html?q=training&country=PH&type=program")
     assert ids and all(i.startswith("ph-") for i in ids)
@@ -140,7 +122,7 @@ def test_filters_and_counts_on_the_results_page(browser: Any, base_url: str) -> 
     assert errors == []
 
 
-def test_programme_and_practice_lists_filter_with_the_state_in_the_url(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_programme_and_practice_lists_filter_with_the_state_in_the_url(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, PHONE)
     page.goto(base_url + "practices/index.html")
     page.wait_for_selector("[data-kb-filtered]", state="attached")
@@ -158,7 +140,7 @@ def test_programme_and_practice_lists_filter_with_the_state_in_the_url(browser: 
     assert errors == []
 
 
-def test_keyboard_alone_and_the_live_region(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_keyboard_alone_and_the_live_region(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP)
     page.goto(base_url)
     page.locator("#kb-q").focus()
@@ -181,7 +163,7 @@ def test_keyboard_alone_and_the_live_region(browser: Any, base_url: str) -> None
     assert errors == []
 
 
-def test_hostile_queries_run_nothing_and_stay_bounded(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_hostile_queries_run_nothing_and_stay_bounded(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP)
     attack = "<img src=x onerror=window.__kbxss=1>"
     results_page(page, base_url + "search.html?q=" + quote(attack))
@@ -197,14 +179,14 @@ def test_hostile_queries_run_nothing_and_stay_bounded(browser: Any, base_url: st
     assert errors == []
 
 
-def test_a_citation_marker_leads_to_its_source(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_a_citation_marker_leads_to_its_source(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, PHONE)
     page.goto(base_url + "practices/ph-atikha-financial-literacy-reintegration.html")
     marker = page.locator("article sup a[href^='#source-']").first
     target = marker.get_attribute("href")
     marker.click()
     assert page.evaluate("location.hash") == target
-    item = page.locator(f"li:has({target.replace('#', '#')})")
+    item = page.locator(f"li:has({target})")
     assert item.locator("a[href^='http']").count() == 1  # the numbered source, with its link
     page.close()
     assert errors == []

@@ -8,7 +8,6 @@
   if (!KB || KB.ui) return;
   KB.ui = true;
   const ROOT = KB.base ? new URL("../../", KB.base).href : "";
-  const FACETS = { country: "Country", type: "Type", theme: "Theme", phase: "Phase", target_group: "Target group" };
   const PARAM = { country: "country", type: "type", theme: "theme", phase: "phase", target_group: "target" };
   const TYPE_LABEL = { framework: "Framework", country: "Country profile", program: "Programme", practice: "Good practice" };
   const MAX_TAGS = 3;
