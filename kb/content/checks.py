@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from kb.content.glossary_checks import check_glossary_labels
 from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.problems import Problem
@@ -189,5 +190,6 @@ def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> 
         problems.extend(_check_citations(entry))
         problems.extend(_check_criteria(kb, entry))
     problems.extend(_check_glossary(kb))
+    problems.extend(check_glossary_labels(kb))
     problems.extend(_check_editor_schemas(kb))
     return problems

@@ -44,10 +44,9 @@ class Vocab:
             labels = concept.get("labels")
             if not isinstance(labels, dict) or not isinstance(concept.get("id"), str):
                 continue
-            clean = {str(lang): [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and v.strip()]
-                     for lang, value in labels.items()}
             theme = concept.get("theme")
-            vocab.concepts.append({"id": concept["id"], "labels": clean, "theme": theme if isinstance(theme, str) else None})
+            vocab.concepts.append({"id": concept["id"], "labels": term_lists(labels), "related": term_lists(concept.get("related")),
+                                   "theme": theme if isinstance(theme, str) else None})
         return vocab
 
     def to_json(self) -> dict[str, Any]:
@@ -96,6 +95,14 @@ class Vocab:
         raise FilterError(f"unknown {name.replace('_', ' ')} '{value}'{_hint(slug, ids)}")
 
 
+def term_lists(value: Any) -> dict[str, list[str]]:
+    """A glossary `labels` or `related` mapping as language -> list of non-empty strings."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(lang): [v for v in (terms if isinstance(terms, list) else [terms]) if isinstance(v, str) and v.strip()]
+            for lang, terms in value.items()}
+
+
 def _hint(value: str, choices: Any) -> str:
     import difflib  # only for a filter value nobody knows
 
@@ -109,6 +116,11 @@ class Glossary:
     Matching is on the primary (English Snowball) stem of each folded word, stop words left out,
     so 'returnees' meets the label 'returnee' and 'lao dong ve nuoc' meets 'lao động về nước'.
     Thai, Lao, Khmer and Burmese labels (no spaces) are found as substrings.
+
+    Only `labels` expand a query. A concept's `related` terms (an institution, an outcome, a
+    broader term) are not matched at all: as weak hints they still pulled in pages about the
+    neighbouring concept, and the ranking figures were no better than without them (see the
+    glossary issue's note). Their words are known, so did-you-mean never "corrects" them.
     """
 
     def __init__(self, concepts: list[dict[str, Any]]):
@@ -129,6 +141,9 @@ class Glossary:
                         ids = self.spaced.setdefault(" ".join(stems), [])
                         if concept["id"] not in ids:
                             ids.append(concept["id"])
+            for values in concept.get("related", {}).values():
+                for term in values:
+                    self.words.update(words(term))
         self.lengths: dict[str, list[int]] = {}  # first stem -> lengths of the labels starting with it, longest first
         for label_key in self.spaced:
             stems = label_key.split(" ")

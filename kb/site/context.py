@@ -170,9 +170,9 @@ def first_label(concept: dict[str, Any], language: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def concept_labels(concept: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """(language name, labels) in the order of LANGUAGES."""
-    labels = concept.get("labels") if isinstance(concept.get("labels"), dict) else {}
+def concept_labels(concept: dict[str, Any], field: str = "labels") -> list[tuple[str, list[str]]]:
+    """(language name, terms) of a concept's `labels` (or `related`) in the order of LANGUAGES."""
+    labels = concept.get(field) if isinstance(concept.get(field), dict) else {}
     result = []
     for code, name in LANGUAGES.items():
         value = labels.get(code)

@@ -77,12 +77,15 @@ def export_files(kb: KnowledgeBase, formats: tuple[str, ...] = ("json", "csv")) 
                    "url": e.url, "source_urls": [s.get("url") for s in srcs]}
             entries.append([row[c] if c in row else data.get(c) for c in ENTRY_COLUMNS])
             sources += [[e.id, e.kind, s.get("title"), s.get("url"), s.get("publisher"), s.get("date"), s.get("accessed")] for s in srcs]
-        glossary = [["concept_id", "language", "language_name", "label", "definition"]]
+        # `kind` tells a concept's labels (which name it) from its related terms (which only neighbour it).
+        glossary = [["concept_id", "language", "language_name", "label", "definition", "kind"]]
         for concept in kb.concepts:
-            labels = concept.get("labels") if isinstance(concept.get("labels"), dict) else {}
-            for code, value in labels.items():
-                for label in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
-                    glossary.append([concept.get("id"), code, LANGUAGES.get(code, code), label, concept.get("definition")])
+            for kind in ("labels", "related"):
+                terms = concept.get(kind) if isinstance(concept.get(kind), dict) else {}
+                for code, value in terms.items():
+                    for label in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+                        glossary.append([concept.get("id"), code, LANGUAGES.get(code, code), label, concept.get("definition"),
+                                         kind.rstrip("s")])
         files.update({"entries.csv": _csv(entries), "sources.csv": _csv(sources), "glossary.csv": _csv(glossary)})
     return files
 

@@ -129,7 +129,8 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 def _common(site: Site) -> dict[str, Any]:
     return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "data_files": DATA_FILES,
             "offline_zip": OFFLINE_ZIP, "compare_pages": COMPARE_VOCABULARIES, "browse_pages": BROWSE_PAGES,
-            "concept_labels": concept_labels, "page_of": page_of}
+            "concept_labels": concept_labels, "page_of": page_of,
+            "language_name": lambda code: LANGUAGES.get(code, code)}
 
 
 def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,

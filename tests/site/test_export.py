@@ -47,7 +47,8 @@ def test_csv_files_have_one_row_per_entry_source_and_label() -> None:
     glossary = _rows(files["glossary.csv"])
     assert {"concept_id": "returnee", "language": "th", "language_name": "Thai", "label": "แรงงานคืนถิ่น"}.items() <= next(
         g for g in glossary if g["language"] == "th").items()
-    assert sum(g["concept_id"] == "returnee" for g in glossary) == 7
+    assert sum(g["concept_id"] == "returnee" and g["kind"] == "label" for g in glossary) == 7
+    assert [(g["label"], g["kind"]) for g in glossary if g["concept_id"] == "returnee" and g["kind"] != "label"] == [("BP2MI", "related")]
 
 
 def test_spreadsheet_formulas_are_kept_as_text() -> None:

@@ -174,3 +174,13 @@ def test_stats_snippet_counts_entries(tmp_path: Path) -> None:
     snippet = render_snippets(load(SITE_CONTENT).kb, TEMPLATES)["<!-- kb:stats -->"]("index.md")
     assert "[**1** frameworks](frameworks/index.md), with 2 principles" in snippet
     assert "[**2** national programmes](programs/index.md)" in snippet and "[**1** good practices](practices/index.md)" in snippet
+
+
+def test_glossary_shows_related_terms_and_false_friends_apart_from_labels(pages: dict[str, str]) -> None:
+    page = pages["glossary/index.md"]
+    section = page[page.index("{ #returnee }"):]
+    labels, rest = section.split("Related terms", 1)
+    assert "purna PMI" in labels and "BP2MI" not in labels
+    related, friends = rest.split("False friends", 1)
+    assert "- **Indonesian:** BP2MI" in related
+    assert "- **balikbayan** (Filipino): Any Filipino coming home" in friends
