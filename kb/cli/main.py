@@ -28,6 +28,7 @@ LAZY_COMMANDS = {
     "serve": "kb.cli.site:serve_command",
     "render": "kb.cli.site:render_command",
     "export": "kb.cli.site:export_command",
+    "i18n": "kb.cli.i18n:i18n_group",
 }
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kb.content.layout import LANGUAGES, SECTION, valid_id
-from kb.site.markup import attr_text
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.schema import load_schema
+from kb.site.markup import attr_text
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 COMPARE_VOCABULARIES = {"themes": ("compare/index.md", "theme"), "phases": ("compare/phases.md", "phase"),
@@ -59,12 +60,32 @@ class Site:
     backlinks: dict[str, list[Entry]] = field(default_factory=dict)  # id -> entries that name it in `related`
     implementers: dict[str, list[Entry]] = field(default_factory=dict)  # framework ref -> entries naming it
     tag_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (vocabulary, term) -> tag name
+    language: str = "en"  # the language of the pages being rendered
+    gettext: Callable[[str], str] = field(default=lambda message: message, repr=False)  # the catalogue's, for labels
     _by_kind: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _by_country: dict[tuple[str, str], list[Entry]] = field(default_factory=dict, repr=False)
 
     def data(self, entry: Entry) -> Fields:
         """The entry's fields, absent ones reading as None."""
         return as_fields(entry.data)
+
+    def translation(self, entry: Entry) -> Fields | None:
+        """The entry's title and summary in the site's language (None in English, or where there is none)."""
+        if self.language == "en":
+            return None
+        translations = entry.data.get("translations")
+        found = translations.get(self.language) if isinstance(translations, dict) else None
+        if isinstance(found, dict) and isinstance(found.get("title"), str) and isinstance(found.get("summary"), str):
+            return as_fields({"status": "draft", **found})
+        return None
+
+    def title(self, entry: Entry) -> str:
+        found = self.translation(entry)
+        return found["title"] if found else entry.title
+
+    def summary(self, entry: Entry) -> str:
+        found = self.translation(entry)
+        return found["summary"] if found else entry.summary
 
     def source_path(self, entry: Entry) -> str:
         """Where the entry's file stands, as content/..., whatever the working folder."""
@@ -96,7 +117,7 @@ class Site:
         result = []
         for code in codes:
             profile = self.get(code.lower())
-            result.append((code, self.kb.country_name(code), profile if profile and profile.kind == "country" else None))
+            result.append((code, self.country_name(code), profile if profile and profile.kind == "country" else None))
         return result
 
     def country_entries(self, code: str, kind: str) -> list[Entry]:
@@ -108,7 +129,18 @@ class Site:
         return [t for t in self.kb.taxonomy.terms(vocabulary) if valid_id(t.get("id"))]
 
     def label(self, vocabulary: str, term: str) -> str:
-        return self.kb.taxonomy.label(vocabulary, term)
+        return self.gettext(self.kb.taxonomy.label(vocabulary, term))
+
+    def term_options(self, vocabulary: str) -> list[tuple[str, str]]:
+        """(id, label in the site's language) of a vocabulary's terms, for filter menus."""
+        return [(t["id"], self.label(vocabulary, t["id"])) for t in self.terms(vocabulary)]
+
+    def country_name(self, code: str) -> str:
+        """A member state's name in the site's language: its profile's translated title, else the catalogue's."""
+        profile = self.get(code.lower()) if isinstance(code, str) else None
+        if profile is not None and profile.kind == "country" and self.translation(profile):
+            return self.title(profile)
+        return self.gettext(self.kb.country_name(code))
 
     def tags(self, entry: Entry) -> list[str]:
         return [self.tag_names[(v, t)] for v in TAGGED_VOCABULARIES for t in entry.terms(v) if (v, t) in self.tag_names]
@@ -182,9 +214,11 @@ def concept_labels(concept: dict[str, Any], field: str = "labels") -> list[tuple
     return result
 
 
-def build_site(kb: KnowledgeBase) -> Site:
+def build_site(kb: KnowledgeBase, language: str = "en", gettext: Callable[[str], str] | None = None) -> Site:
     """Index the knowledge base for rendering: valid entries, backlinks, framework implementers, tag names."""
-    site = Site(kb, {e.id: e for e in kb if valid_id(e.id) and e.kind in SECTION})
+    site = Site(kb, {e.id: e for e in kb if valid_id(e.id) and e.kind in SECTION}, language=language)
+    if gettext is not None:
+        site.gettext = gettext
     backlinks: dict[str, list[Entry]] = defaultdict(list)
     implementers: dict[str, list[Entry]] = defaultdict(list)
     for entry in sorted(site.entries.values(), key=lambda e: e.title.casefold()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,8 +32,10 @@ REMOTE_SHIM = "https://unpkg.com/iframe-worker/shim"
 LOCAL_SHIM = "assets/javascripts/iframe-worker-shim.js"
 # The site's own search (kb/search/site_data.py computes its data; these scripts run it) replaces Material's.
 ASSETS = Path(__file__).parent / "assets"
-SEARCH_SCRIPTS = ("assets/kb-search.js", "assets/kb-search-ui.js")
+STRINGS_SCRIPT = "assets/kb-strings.js"  # the search scripts' words in the page's language (kb.site.i18n)
+SEARCH_SCRIPTS = (STRINGS_SCRIPT, "assets/kb-search.js", "assets/kb-search-ui.js")
 SEARCH_STYLE = "assets/kb-search.css"
+_SHARED: dict[str, dict[str, Any]] = {}  # content folder -> what the English build loaded; its language builds fork with it
 SECTION_INDEXES = {"frameworks/index.md", "countries/index.md", "programs/index.md", "practices/index.md"}
 
 
@@ -42,6 +45,11 @@ class KnowledgeBaseConfig(Config):
     templates = c.Type(str, default="templates")
     offline_zip = c.Type(bool, default=True)
     max_errors_shown = c.Type(int, default=50)
+    # The site's languages, English first; each but English is built under /<code>/ (kb.site.languages).
+    # A list, or "en,id" from the KB_LANGUAGES environment variable (mkdocs.yml's !ENV gives a string).
+    languages = c.Type((list, str), default=["en"])
+    locale = c.Type(str, default="locale")  # the gettext catalogues (kb.site.i18n)
+    language = c.Type(str, default="en")  # set by the main build for each language's own build
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -53,6 +61,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.command = "build"
         self.snippets: dict[str, Any] = {}
         self.generated: set[str] = set()
+        self.builds: Any = None  # the other languages' builds, started by the English one
+        self.missing_translation: set[str] = set()  # hand-written pages shown in English on a translated site
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -69,6 +79,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             path = str(self._path(config, folder))
             if path not in config.watch:
                 config.watch.append(path)
+        from kb.site.languages import known
+
+        if isinstance(self.config.languages, str):
+            self.config.languages = [code for code in re.split(r"[\s,]+", self.config.languages) if code]
+        try:
+            known(self.config.languages)
+        except ValueError as exc:
+            raise PluginError(f"kb: plugin option 'languages': {exc}") from None
         if "search" in config.plugins or "material/search" in config.plugins:
             raise PluginError("kb: the site has its own search; remove the `search` plugin from mkdocs.yml")
         for script in SEARCH_SCRIPTS:
@@ -106,25 +124,44 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         from kb.site.export import export_files
         from kb.site.render import DATA_FILES, OFFLINE_ZIP, RenderError, make_environment, render, render_snippets
 
-        kb = self._load(config)
+        from kb.site.i18n import translations
+
+        language = self.config.language
+        content = self._path(config, self.config.content)
+        shared = _SHARED.get(str(content))  # what the English build loaded, when this is one of its language builds
+        if shared is None:
+            from kb.search.site_data import site_search_files
+
+            kb = self._load(config)
+            shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb)}
+        kb = shared["kb"]
+        catalogue = translations(self._path(config, self.config.locale), language)
         try:
-            env = make_environment(self._path(config, self.config.templates))
-            pages = render(kb, env=env)
-            self.snippets = render_snippets(kb, env=env)
+            env = make_environment(self._path(config, self.config.templates), catalogue)
+            pages = render(kb, env=env, language=language)
+            self.snippets = render_snippets(kb, env=env, language=language)
         except RenderError as exc:
             raise PluginError(f"kb: {exc}") from None
-        from kb.search.site_data import site_search_files
+        if language == "en" and len(self.config.languages) > 1 and self.command == "build":
+            from kb.site.languages import LanguageBuilds
 
-        data = export_files(kb)
+            self.builds = LanguageBuilds(config, self.config.languages)
+        files = self._hand_written(files, config, language)
+        data = shared["data"]
         extra: dict[str, str | bytes] = dict(pages)
-        extra.update(site_search_files(kb))
+        extra.update(shared["search"])
         if config.site_url:  # published schemas, for editors outside a checkout: $ids where they are really served
-            from kb.content.editor_schemas import editor_schemas, render as render_schema
+            from kb.content.editor_schemas import editor_schemas
+            from kb.content.editor_schemas import render as render_schema
 
             base = config.site_url.rstrip("/") + "/schemas/"
             extra.update({f"schemas/{name}": render_schema(schema) for name, schema in editor_schemas(kb, base_id=base).items()})
         for name in (*SEARCH_SCRIPTS, SEARCH_STYLE):
-            extra[name] = (ASSETS / Path(name).name).read_bytes()
+            if name != STRINGS_SCRIPT:
+                extra[name] = (ASSETS / Path(name).name).read_bytes()
+        from kb.site.i18n import ui_strings_js
+
+        extra[STRINGS_SCRIPT] = ui_strings_js(catalogue)
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
@@ -141,35 +178,119 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         log.info("kb: %d pages generated from %d entries", len(pages), len(kb))
         return files
 
+    def _hand_written(self, files: Files, config: MkDocsConfig, language: str) -> Files:
+        """docs/about.id.md is about.md on the Indonesian site; no suffixed file is a page of its own."""
+        from mkdocs.structure.files import Files as FileList
+
+        from kb.site.i18n import SITE_LANGUAGES
+        from kb.site.languages import suffix_of
+
+        translated: dict[str, File] = {}
+        kept = []
+        for file in files:
+            found = suffix_of(file.src_uri, SITE_LANGUAGES)  # every known language, built or not
+            if found is None:
+                kept.append(file)
+            elif found[1] == language:
+                translated[found[0]] = file
+        self.missing_translation = set()
+        result = []
+        for file in kept:
+            source = translated.get(file.src_uri)
+            if source is not None:
+                result.append(File.generated(config, file.src_uri, abs_src_path=source.abs_src_path, inclusion=file.inclusion))
+            else:
+                if language != "en" and file.is_documentation_page():
+                    self.missing_translation.add(file.src_uri)
+                result.append(file)
+        return FileList(result)
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.config.language == "en":
+            return nav
+        from kb.site.i18n import translations
+
+        catalogue = translations(self._path(config, self.config.locale), self.config.language)
+
+        def walk(items: list[Any]) -> None:
+            for item in items:
+                if getattr(item, "title", None):
+                    item.title = catalogue.gettext(item.title)
+                if getattr(item, "children", None):
+                    walk(item.children)
+
+        walk(nav.items)
+        return nav
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         for marker, snippet in self.snippets.items():
             if marker in markdown and page.file.src_uri not in self.generated:
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
+        if page.file.src_uri in self.missing_translation:
+            from kb.site.i18n import translations
+
+            catalogue = translations(self._path(config, self.config.locale), self.config.language)
+            note = catalogue.gettext("This page has not been translated yet; it is shown in English.")
+            markdown = f'!!! note ""\n    {note}\n\n<div lang="en" markdown>\n\n{markdown}\n\n</div>\n'
         return markdown
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if len(self.config.languages) > 1:
+            from kb.site.languages import alternates
+
+            # Material renders the language switcher and the hreflang links from extra.alternate;
+            # set per page, so that each leads to this same page in the other languages.
+            config.extra["alternate"] = alternates(page.url, self.config.language, self.config.languages)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if len(self.config.languages) < 2:
+            return output
+        from kb.site.languages import HTML_LANG, alternates, fix_alternates
+
+        code = HTML_LANG.get(self.config.language)
+        if code:  # Material says <html lang="tl"> for Filipino; BCP 47 has fil
+            output = output.replace('<html lang="tl"', f'<html lang="{code}"', 1)
+        return fix_alternates(output, alternates(page.url, self.config.language, self.config.languages))
 
     @event_priority(-150)  # after the search and offline plugins have written the search index
     def _pack_offline_zip(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or not self.config.offline_zip or self.command == "serve":
+        if self.builds is not None:
+            builds, self.builds = self.builds, None
+            errors = builds.wait()
+            if errors:
+                raise PluginError("kb: a language's site was not built: " + "; ".join(errors))
+        if not self.config.enabled or not self.config.offline_zip or self.command == "serve" or self.config.language != "en":
             return
         from kb.site.render import OFFLINE_ZIP
 
         site = Path(config.site_dir)
         write_zip(site, site / OFFLINE_ZIP)
+        # Every language's Data page offers the one zip of the whole multilingual site.
+        for code in self.config.languages:
+            if code != "en" and (site / code / OFFLINE_ZIP).parent.is_dir():
+                copy = site / code / OFFLINE_ZIP
+                copy.unlink(missing_ok=True)
+                os.link(site / OFFLINE_ZIP, copy)
 
     on_post_build = _pack_offline_zip
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.builds is not None:
+            self.builds.pool.terminate()
+            self.builds = None
+
 
 def write_zip(site: Path, target: Path) -> Path:
-    """Pack the built site into target (itself left out), replacing it only once complete."""
+    """Pack the built site into target (itself and its copies left out), replacing it only once complete."""
     temporary = target.with_name(target.name + ".tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
-    skip = {target.resolve(), temporary.resolve()}
     with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for folder, dirs, names in os.walk(site):
             dirs.sort()
             for name in sorted(names):
                 path = Path(folder, name)
-                if path.resolve() in skip or path.is_symlink():
+                if name in (target.name, temporary.name) or path.is_symlink():
                     continue
                 archive.write(path, Path("asean-reintegration-kb", path.relative_to(site)).as_posix())
     temporary.replace(target)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,16 @@ import jinja2
 from markupsafe import Markup, escape
 
 from kb.content.layout import LANGUAGES, valid_id
-from kb.site.markup import attr_text, markdown_html, md_inline, safe_url
 from kb.content.model import KnowledgeBase
 from kb.site.context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
+from kb.site.markup import attr_text, markdown_html, md_inline, safe_url
 
 DEFAULT_TEMPLATES = Path("templates")
 STATS_MARKER = "<!-- kb:stats -->"
 DATA_FILES = {"json": "data/knowledge-base.json", "entries": "data/entries.csv", "sources": "data/sources.csv",
               "glossary": "data/glossary.csv"}
 OFFLINE_ZIP = "downloads/asean-reintegration-kb-offline.zip"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 class RenderError(RuntimeError):
@@ -44,8 +46,27 @@ def _finalize(value: Any) -> Any:
     return md_inline(value)
 
 
-def make_environment(templates: Path | str = DEFAULT_TEMPLATES) -> jinja2.Environment:
-    """The Jinja2 environment over the templates folder."""
+def make_gettext(catalogue: Any) -> Callable[..., Markup]:
+    """`_("Text with %(name)s", name=value)` for templates: the translated message, escaped for Markdown.
+
+    The message's own words are escaped like any text (a translation cannot add markup); a value
+    that is already Markup (a link made by Links) goes in as it is, any other value is escaped.
+    """
+    def gettext(message: str, **values: Any) -> Markup:
+        translated = catalogue.gettext(message) if catalogue is not None else message
+        parts = PLACEHOLDER.split(translated)
+        out = [md_inline(parts[0])]
+        for index in range(1, len(parts), 2):
+            value = values.get(parts[index], "")
+            out.append(value if isinstance(value, Markup) else md_inline(value))
+            out.append(md_inline(parts[index + 1]))
+        return Markup("".join(out))
+
+    return gettext
+
+
+def make_environment(templates: Path | str = DEFAULT_TEMPLATES, catalogue: Any = None) -> jinja2.Environment:
+    """The Jinja2 environment over the templates folder, speaking the catalogue's language (None: English)."""
     folder = Path(templates)
     if not folder.is_dir():
         raise RenderError(f"templates folder '{folder}' not found; run from the project folder or pass --templates")
@@ -58,6 +79,9 @@ def make_environment(templates: Path | str = DEFAULT_TEMPLATES) -> jinja2.Enviro
                        h=lambda value: escape("" if value is None else value),
                        zip_labels=lambda values, labels: list(zip(values, labels, strict=False)),
                        term_options=lambda terms: [(t["id"], t.get("label") or t["id"]) for t in terms])
+    env.globals["_"] = make_gettext(catalogue)
+    # Plain translated text, for places that escape for themselves (HTML attributes, front matter, JSON).
+    env.globals["gettext"] = catalogue.gettext if catalogue is not None else (lambda message: message)
     return env
 
 
@@ -82,7 +106,7 @@ class Links:
     def entry(self, entry: Any, text: Any = None) -> Markup:
         if entry is None or entry.id not in self.site.entries:
             return md_inline(text) if text else Markup("")
-        return self.page_link(text if text is not None else entry.title, page_of(entry))
+        return self.page_link(text if text is not None else self.site.title(entry), page_of(entry))
 
     def principle(self, framework: Any, principle: Any = None) -> Markup:
         if principle is None:
@@ -127,17 +151,21 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _common(site: Site) -> dict[str, Any]:
-    return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "data_files": DATA_FILES,
+    return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "lang": site.language, "data_files": DATA_FILES,
             "offline_zip": OFFLINE_ZIP, "compare_pages": COMPARE_VOCABULARIES, "browse_pages": BROWSE_PAGES,
             "concept_labels": concept_labels, "page_of": page_of,
             "language_name": lambda code: LANGUAGES.get(code, code)}
 
 
 def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
-           env: jinja2.Environment | None = None) -> dict[str, str]:
-    """Every generated page of the site, as {path relative to docs/: Markdown text}."""
+           env: jinja2.Environment | None = None, language: str = "en") -> dict[str, str]:
+    """Every generated page of the site, as {path relative to docs/: Markdown text}, in one language.
+
+    The environment's catalogue gives the templates' own words; entries give their translated
+    title and summary (kb.site.context.Site.translation).
+    """
     env = env or make_environment(templates)
-    site = build_site(kb)
+    site = build_site(kb, language, env.globals["gettext"])
     common = _common(site)
     output: dict[str, str] = {}
     for path, template_name, context in _pages(site):
@@ -146,10 +174,10 @@ def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
 
 
 def render_snippets(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
-                    env: jinja2.Environment | None = None) -> dict[str, Callable[[str], str]]:
+                    env: jinja2.Environment | None = None, language: str = "en") -> dict[str, Callable[[str], str]]:
     """Snippets hand-written pages can include with a marker, as marker -> function(page path) -> Markdown."""
     env = env or make_environment(templates)
-    site = build_site(kb)
+    site = build_site(kb, language, env.globals["gettext"])
     common = _common(site)
 
     def stats(page: str) -> str:

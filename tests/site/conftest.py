@@ -27,8 +27,8 @@ PHONE = {"width": 375, "height": 740}
 
 
 def build_site(content: Path, out: Path, **env: str) -> Path:
-    """`mkdocs build --strict` of content into out (extra environment such as KB_OFFLINE_ZIP)."""
-    environ = {**os.environ, "KB_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1", **env}
+    """`mkdocs build --strict` of content into out (extra environment such as KB_OFFLINE_ZIP; English only unless KB_LANGUAGES)."""
+    environ = {**os.environ, "KB_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1", "KB_LANGUAGES": "en", **env}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO, env=environ,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

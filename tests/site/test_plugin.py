@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 SITE_CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "content"
 
 
-def mkdocs_build(content: Path, site: Path, config: Path = REPO / "mkdocs.yml") -> subprocess.CompletedProcess:
-    env = {**os.environ, "KB_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(content: Path, site: Path, config: Path = REPO / "mkdocs.yml", languages: str = "en") -> subprocess.CompletedProcess:
+    env = {**os.environ, "KB_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1", "KB_LANGUAGES": languages}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
 
@@ -31,7 +31,7 @@ def mkdocs_build(content: Path, site: Path, config: Path = REPO / "mkdocs.yml") 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(SITE_CONTENT, out)
+    result = mkdocs_build(SITE_CONTENT, out, languages="en,id,ms,fil,vi,th")  # every language: hostile content too
     assert result.returncode == 0, result.stderr
     return out
 

@@ -50,7 +50,7 @@ def test_entry_page_shows_fields_tags_translations_and_sources(pages: dict[str, 
     assert '<h3 id="details-' not in page and "<strong>Four pillars.</strong>" in page
     assert "[Whole-of-government approach](../frameworks/guidelines.md#whole-of-government)" in page
     assert "**Indonesian:** Program Desa Migran Produktif" in page
-    assert "(https://example.org/desmigratif)" in page and "*Last reviewed: 2025-06-01.*" in page
+    assert "(https://example.org/desmigratif)" in page and "*Last reviewed&#58; 2025-06-01.*" in page
     # a backlink: the hostile practice names this programme in `related`
     assert "../practices/ph-hostile-practice.md" in page
 

@@ -9,7 +9,12 @@
   KB.ui = true;
   const ROOT = KB.base ? new URL("../../", KB.base).href : "";
   const PARAM = { country: "country", type: "type", theme: "theme", phase: "phase", target_group: "target" };
-  const TYPE_LABEL = { framework: "Framework", country: "Country profile", program: "Programme", practice: "Good practice" };
+  // The page's language: kb/site/i18n.py writes assets/kb-strings.js from the catalogues (English: none).
+  const STRINGS = window.KB_STRINGS || {};
+  function t(message, values = {}) {
+    return (STRINGS[message] || message).replace(/%\((\w+)\)s/g, (m, name) => (name in values ? String(values[name]) : m));
+  }
+  const TYPE_LABEL = { framework: t("Framework"), country: t("Country profile"), program: t("Programme"), practice: t("Good practice") };
   const MAX_TAGS = 3;
   const PAGE = 20;
 
@@ -64,9 +69,9 @@
     const inner = document.querySelector(".md-header__inner");
     if (!inner || document.getElementById("kb-q")) return;
     const listId = "kb-instant";
-    const input = el("input", { id: "kb-q", name: "q", type: "search", placeholder: "Search", autocomplete: "off", spellcheck: "false",
+    const input = el("input", { id: "kb-q", name: "q", type: "search", placeholder: t("Search"), autocomplete: "off", spellcheck: "false",
       role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId, maxlength: "400" });
-    const label = el("label", { for: "kb-q", class: "md-visually-hidden", text: "Search the knowledge base" });
+    const label = el("label", { for: "kb-q", class: "md-visually-hidden", text: t("Search the knowledge base") });
     const list = el("div", { id: listId, class: "kb-instant", hidden: true });
     const status = el("p", { class: "md-visually-hidden", role: "status", "aria-live": "polite" });
     const form = el("form", { class: "kb-search-box", role: "search", action: ROOT + "search.html", method: "get" }, label, input, status, list);
@@ -79,21 +84,21 @@
       const q = input.value.trim(), mine = ++token;
       if (!q) { close(); return; }
       let result;
-      try { result = await KB.search(q); } catch (e) { status.textContent = "Search is unavailable: " + e.message; return; }
+      try { result = await KB.search(q); } catch (e) { status.textContent = t("Search is unavailable: %(reason)s", { reason: e.message }); return; }
       if (mine !== token) return;
       const top = (result.ranked || []).slice(0, 6);
       const metas = await KB.meta(top.map(([d]) => d));
       if (mine !== token) return;
       list.replaceChildren();
-      const ul = el("ul", { role: "listbox", "aria-label": "Instant results" });
+      const ul = el("ul", { role: "listbox", "aria-label": t("Instant results") });
       metas.forEach((m, i) => {
         const a = el("a", { href: ROOT + m.url, id: "kb-opt-" + i, role: "option", "aria-selected": "false", tabindex: "-1" },
           el("span", { class: "kb-instant__title", text: titleOf(m) }), el("span", { class: "kb-instant__type", text: TYPE_LABEL[m.type] || m.type }));
         ul.append(el("li", {}, a));
       });
       list.append(ul);
-      if (result.suggestion) list.append(el("p", { class: "kb-instant__suggest", text: "Did you mean: " + result.suggestion }));
-      const all = el("a", { class: "kb-instant__all", href: ROOT + "search.html?q=" + encodeURIComponent(q), text: "All results (" + result.total + ")" });
+      if (result.suggestion) list.append(el("p", { class: "kb-instant__suggest", text: t("Did you mean: %(query)s", { query: result.suggestion }) }));
+      const all = el("a", { class: "kb-instant__all", href: ROOT + "search.html?q=" + encodeURIComponent(q), text: t("All results (%(count)s)", { count: result.total }) });
       list.append(all);
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
@@ -167,7 +172,7 @@
       try {
         result = await KB.search(q || (Object.keys(filters).length ? "*" : ""), filters);
       } catch (e) {
-        status.textContent = "Search is unavailable: " + e.message;
+        status.textContent = t("Search is unavailable: %(reason)s", { reason: e.message });
         root.setAttribute("data-kb-results-done", "");
         return;
       }
@@ -178,12 +183,13 @@
         for (const o of s.options) if (o.value) o.textContent = o.dataset.label + " (" + (counts[o.value] || 0) + ")";
       }
       if (result.errors && result.errors.length) status.textContent = result.errors.join("; ");
-      else if (!q && !Object.keys(filters).length) status.textContent = "Type words to search, or pick a filter.";
-      else status.textContent = result.total === 1 ? "1 result" : result.total + " results";
+      else if (!q && !Object.keys(filters).length) status.textContent = t("Type words to search, or pick a filter.");
+      else status.textContent = result.total === 1 ? t("1 result") : t("%(count)s results", { count: result.total });
       if (result.suggestion) {
         const link = el("a", { href: "?q=" + encodeURIComponent(result.suggestion), text: result.suggestion });
         link.addEventListener("click", (ev) => { ev.preventDefault(); input.value = result.suggestion; go(); });
-        suggestLine.append(result.corrected ? "Showing results for " : "Did you mean ", link, result.corrected ? " (no results for what you typed)" : "?");
+        const [before, after] = (result.corrected ? t("Showing results for %(query)s (no results for what you typed)") : t("Did you mean %(query)s?")).split("%(query)s");
+        suggestLine.append(before, link, after || "");
       }
       if (result.notes && result.notes.length) suggestLine.append(el("span", { class: "kb-note", text: " " + result.notes.join("; ") }));
       await renderMore();
@@ -219,7 +225,7 @@
           o.textContent = o.dataset.label + " (" + n + ")";
         }
       }
-      status.textContent = visible + " of " + items.length + " shown";
+      status.textContent = t("%(visible)s of %(count)s shown", { visible, count: items.length });
       const q = new URLSearchParams();
       for (const [f, v] of chosen) q.set(PARAM[f] || f, v);
       try { history.replaceState(null, "", (q.toString() ? "?" + q : window.location.pathname) + window.location.hash); } catch (e) { /* file:// */ }
