@@ -86,9 +86,13 @@ def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_
     click.echo("next: replace every TODO, then run `kb validate " + str(path) + "`", err=True)
 
 
-def _show_text(entry: Any, kb: Any) -> str:
+def _show_text(entry: Any, kb: Any, translation: dict[str, Any] | None = None) -> str:
     data = entry.data
-    lines = [entry.title, "=" * min(len(entry.title), 80), f"{entry.kind} · {entry.id} · {entry.path}"]
+    title = translation["title"] if translation else entry.title
+    lines = [title, "=" * min(len(title), 80), f"{entry.kind} · {entry.id} · {entry.path}"]
+    if translation:
+        status = translation.get("status") or "draft"
+        lines.append(f"English: {entry.title}" + (" (draft translation, not yet checked by a native speaker)" if status == "draft" else ""))
     if entry.countries:
         lines.append("countries: " + ", ".join(f"{kb.country_name(c)} ({c})" for c in entry.countries))
     for field in ("local_name", "agency", "legal_basis", "status", "start_year", "end_year", "issuer", "year", "role"):
@@ -97,7 +101,7 @@ def _show_text(entry: Any, kb: Any) -> str:
     for vocabulary in ("themes", "phases", "target_groups", "dimensions", "levels"):
         if entry.terms(vocabulary):
             lines.append(f"{vocabulary.replace('_', ' ')}: " + ", ".join(kb.taxonomy.label(vocabulary, t) for t in entry.terms(vocabulary)))
-    lines += ["", entry.summary.strip()]
+    lines += ["", (translation["summary"] if translation else entry.summary).strip()]
     for field in ("description", "results", "lessons"):
         if data.get(field):
             lines += ["", field.capitalize() + ":", str(data[field]).strip()]
@@ -119,12 +123,15 @@ def _show_text(entry: Any, kb: Any) -> str:
 @click.argument("entry_id")
 @content_option
 @click.option("--json", "as_json", is_flag=True, help="Print the entry's fields as JSON.")
-def show_command(entry_id: str, content: Path, as_json: bool) -> None:
+@click.option("--lang", type=click.Choice(("en", "id", "ms", "fil", "vi", "th")), default=None,
+              help="Show the title and summary in this language (id, ms, fil, vi, th) where the entry has them.")
+def show_command(entry_id: str, content: Path, as_json: bool, lang: str | None) -> None:
     """Print one entry readably.
 
     \b
     Example:
       kb show id-desmigratif
+      kb show ph-nrco --lang vi
     """
     from kb.content.schema import did_you_mean
 
@@ -132,10 +139,18 @@ def show_command(entry_id: str, content: Path, as_json: bool) -> None:
     entry = result.kb.get(entry_id)
     if entry is None:
         raise click.ClickException(f"no entry '{entry_id}'{did_you_mean(entry_id, result.kb.entries)}")
+    translations = entry.data.get("translations") if isinstance(entry.data.get("translations"), dict) else {}
+    found = translations.get(lang) if lang and lang != "en" and isinstance(translations.get(lang), dict) else None
     if as_json:
-        click.echo(json.dumps({"type": entry.kind, "url": entry.url, **entry.data}, ensure_ascii=False, indent=2))
+        data = {"type": entry.kind, "url": entry.url, **entry.data}
+        if found:
+            data.update(title=found.get("title"), summary=found.get("summary"), language=lang,
+                        translation_status=found.get("status") or "draft", original_title=entry.title)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(_show_text(entry, result.kb))
+        click.echo(_show_text(entry, result.kb, found))
+    if lang and lang != "en" and not found:
+        click.echo(f"kb: {entry_id} has no translation into {lang}; shown in English", err=True)
 
 
 def stats(kb: Any) -> dict[str, Any]:

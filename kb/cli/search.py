@@ -65,6 +65,21 @@ def index_command(content: Path, index_dir: Path, force: bool) -> None:
         click.echo(f"kb: {rel}: not indexed, it does not load; run `kb validate {content / rel}`", err=True)
 
 
+# The languages entries are translated into (kb.content.layout.LANGUAGES has the glossary's too).
+TRANSLATED = ("id", "ms", "fil", "vi", "th")
+
+
+def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--lang", type=click.Choice(("en", *TRANSLATED)), default=None,
+                        help="Show titles and summaries in this language where the entry has them (id, ms, fil, vi, th).")(func)
+
+
+def _in_language(results: Any, lang: str | None) -> Any:
+    if lang and lang != "en":
+        results.hits = [hit.in_language(lang) for hit in results.hits]
+    return results
+
+
 def _emit(results: Any, as_json: bool, as_csv: bool) -> None:
     from kb.search.results import format_csv, format_json, format_text
 
@@ -91,11 +106,12 @@ def _emit(results: Any, as_json: bool, as_csv: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: results, total, facets, suggestion.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV rows: rank, id, type, title, countries, score, url, snippet.")
 @click.option("--facets", is_flag=True, help="Also count the matches per country, type and theme.")
+@lang_option
 @content_option
 @index_option
 def search_command(query: tuple[str, ...], countries: tuple[str, ...], themes: tuple[str, ...], types: tuple[str, ...],
                    phases: tuple[str, ...], target_groups: tuple[str, ...], limit: int, as_json: bool, as_csv: bool,
-                   facets: bool, content: Path, index_dir: Path) -> None:
+                   facets: bool, lang: str | None, content: Path, index_dir: Path) -> None:
     """Search the knowledge base.
 
     Words are optional and ranked (title above summary above text); "quoted phrases", -word to
@@ -110,6 +126,7 @@ def search_command(query: tuple[str, ...], countries: tuple[str, ...], themes: t
       kb search country:PH theme:entrepreneurship '"skills training"'
       kb search pelatihan kewirausahaan --type program --facets
       kb search "lao dong ve nuoc" --json
+      kb search reintegrasi --lang id     # titles and summaries in Indonesian where they exist
     """
     from kb.search.engine import search
 
@@ -122,7 +139,7 @@ def search_command(query: tuple[str, ...], countries: tuple[str, ...], themes: t
                                     facets=facets or as_json, notify=_notify))
     if not facets and not as_json:
         results.facets = {}
-    _emit(results, as_json, as_csv)
+    _emit(_in_language(results, lang), as_json, as_csv)
 
 
 @click.command("similar")

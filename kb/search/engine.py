@@ -68,7 +68,18 @@ def _hit(stored: dict[str, Any]) -> Hit:
     return Hit(id=stored["id"], type=stored.get("type", ""), title=clean(str(stored.get("title", ""))), score=round(float(stored["score"]), 4),
                url=site_url(str(stored.get("url", ""))), snippet=clean(stored.get("snippet", "")),
                countries=[c for c in str(stored.get("country", "")).split(",") if c],
-               themes=[t for t in str(stored.get("theme", "")).split(",") if t], path=str(stored.get("path", "")))
+               themes=[t for t in str(stored.get("theme", "")).split(",") if t], path=str(stored.get("path", "")),
+               translations=_translations(stored.get("translations")))
+
+
+def _translations(value: Any) -> dict[str, dict[str, str]]:
+    import json
+
+    try:
+        data = json.loads(value) if isinstance(value, str) else {}
+    except ValueError:
+        return {}
+    return {str(code): {k: clean(str(v)) for k, v in t.items()} for code, t in data.items() if isinstance(t, dict)}
 
 
 def similar(content: Path, index_dir: Path, entry_id: str, *, limit: int = 10, notify: Callable[[str], None] | None = None) -> Results:

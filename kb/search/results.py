@@ -23,6 +23,15 @@ class Hit:
     countries: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     path: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, summary, status
+
+    def in_language(self, code: str) -> Hit:
+        """The hit with its title, and its summary as the snippet, in that language where it has them."""
+        found = self.translations.get(code)
+        if not found:
+            return self
+        draft = " (draft translation)" if found.get("status", "draft") == "draft" else ""
+        return Hit(**{**asdict(self), "title": found["title"], "snippet": found["summary"] + draft})
 
 
 @dataclass

@@ -107,7 +107,7 @@ def schema() -> Schema:
         concepts=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         country=KEYWORD(stored=True, commas=True), theme=KEYWORD(stored=True, commas=True), phase=KEYWORD(commas=True),
         target_group=KEYWORD(commas=True), dimension=KEYWORD(commas=True), level=KEYWORD(commas=True),
-        url=STORED, path=STORED,
+        url=STORED, path=STORED, translations=STORED,
     )
 
 

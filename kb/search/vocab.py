@@ -7,6 +7,7 @@ single YAML file. No Whoosh here.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,6 +263,12 @@ def document(entry: Any, vocab: Vocab, glossary: Glossary) -> dict[str, Any]:
         **{name.rstrip("s") if name != "target_groups" else "target_group": values for name, values in terms.items()},
         "url": entry.url,
         "path": entry.path,
+        # Titles and summaries per language, stored for `kb search --lang` (not searched from here:
+        # `names` and `summary` above hold them for that).
+        "translations": json.dumps({code: {"title": t["title"], "summary": t["summary"], "status": t.get("status") or "draft"}
+                                    for code, t in translations.items()
+                                    if isinstance(t, dict) and isinstance(t.get("title"), str) and isinstance(t.get("summary"), str)},
+                                   ensure_ascii=False, sort_keys=True),
     }
 
 

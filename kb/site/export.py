@@ -20,6 +20,9 @@ FILES = {"json": ("knowledge-base.json",), "csv": ("entries.csv", "sources.csv",
 ENTRY_COLUMNS = ["id", "type", "title", "summary", "countries", "themes", "phases", "target_groups", "dimensions", "levels",
                  "frameworks", "related", "agency", "legal_basis", "status", "start_year", "end_year", "local_name",
                  "reviewed", "url", "source_urls"]
+# The site's other languages: each gets a title, a summary and a status column (draft or reviewed).
+TRANSLATED = ("id", "ms", "fil", "vi", "th")
+TRANSLATION_COLUMNS = [f"{field}_{code}" for code in TRANSLATED for field in ("title", "summary", "translation_status")]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -68,14 +71,19 @@ def export_files(kb: KnowledgeBase, formats: tuple[str, ...] = ("json", "csv")) 
     if "json" in formats:
         files["knowledge-base.json"] = (json.dumps(dataset(kb), ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
     if "csv" in formats:
-        entries = [ENTRY_COLUMNS]
+        entries = [ENTRY_COLUMNS + TRANSLATION_COLUMNS]
         sources = [["entry_id", "entry_type", "title", "url", "publisher", "date", "accessed"]]
         for e in _entries(kb):
             data = e.data
             srcs = [s for s in data.get("sources") or [] if isinstance(s, dict)]
             row = {"id": e.id, "type": e.kind, "title": e.title, "summary": e.summary, "countries": e.countries,
                    "url": e.url, "source_urls": [s.get("url") for s in srcs]}
-            entries.append([row[c] if c in row else data.get(c) for c in ENTRY_COLUMNS])
+            translations = data.get("translations") if isinstance(data.get("translations"), dict) else {}
+            for code in TRANSLATED:
+                found = translations.get(code) if isinstance(translations.get(code), dict) else {}
+                row.update({f"title_{code}": found.get("title"), f"summary_{code}": found.get("summary"),
+                            f"translation_status_{code}": (found.get("status") or "draft") if found else None})
+            entries.append([row[c] if c in row else data.get(c) for c in ENTRY_COLUMNS + TRANSLATION_COLUMNS])
             sources += [[e.id, e.kind, s.get("title"), s.get("url"), s.get("publisher"), s.get("date"), s.get("accessed")] for s in srcs]
         # `kind` tells a concept's labels (which name it) from its related terms (which only neighbour it).
         glossary = [["concept_id", "language", "language_name", "label", "definition", "kind"]]

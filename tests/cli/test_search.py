@@ -153,3 +153,28 @@ def test_only_read_only_queries_skip_interpreter_teardown(paths, command, tears_
     proc = subprocess.run([sys.executable, "-c", code, *command, *paths], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert ("TEARDOWN" in proc.stdout) is tears_down, proc.stdout + proc.stderr
+
+
+def test_lang_shows_titles_and_summaries_in_that_language_where_they_exist(paths):
+    result = run("search", "village entrepreneurs", "--lang", "id", "--json", *paths)
+    assert result.exit_code == 0, result.output
+    hits = {h["id"]: h for h in json.loads(result.stdout)["results"]}
+    hit = hits["id-village-entrepreneurs"]
+    assert hit["title"] == "Pelatihan wirausaha desa untuk purna pekerja migran"
+    assert hit["snippet"].startswith("Dinas tenaga kerja melatih") and hit["snippet"].endswith("(draft translation)")
+    english = json.loads(run("search", "village entrepreneurs", "--json", *paths).stdout)["results"]
+    assert next(h for h in english if h["id"] == "id-village-entrepreneurs")["title"] != hit["title"]
+    untranslated = [h for h in hits.values() if "id" not in h["translations"]]
+    assert all("(draft translation)" not in h["snippet"] for h in untranslated)  # English where there is none
+    assert run("search", "x", "--lang", "xx", *paths).exit_code == 2
+
+
+def test_show_lang_prints_the_translation_and_says_when_there_is_none(paths):
+    result = run("show", "id-village-entrepreneurs", "--lang", "id", "--content", paths[1])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Pelatihan wirausaha desa untuk purna pekerja migran"
+    assert any(line.startswith("English: ") and "draft translation" in line for line in lines)
+    assert "Dinas tenaga kerja melatih" in result.stdout
+    result = run("show", "id-village-entrepreneurs", "--lang", "vi", "--content", paths[1])
+    assert result.exit_code == 0 and "has no translation into vi" in result.stderr

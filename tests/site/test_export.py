@@ -78,3 +78,14 @@ def test_cli_export_refuses_content_with_errors_and_keeps_old_files(tmp_path: Pa
     assert result.exit_code == 1
     assert "broken.yaml" in result.output and "error(s)" in result.output and "Traceback" not in result.output
     assert (out / "entries.csv").read_text(encoding="utf-8") == "old"
+
+
+def test_entries_csv_has_a_title_summary_and_status_column_per_language() -> None:
+    from kb.site.export import TRANSLATED
+
+    files = export_files(load(SITE_CONTENT).kb)
+    rows = {r["id"]: r for r in _rows(files["entries.csv"])}
+    practice = rows["ph-hostile-practice"]
+    assert practice["title_id"] == "Kelompok tabungan purna pekerja migran" and practice["translation_status_id"] == "draft"
+    assert practice["title_vi"].startswith("Nhóm tiết kiệm") and practice["title_th"] == "" and practice["translation_status_th"] == ""
+    assert all(f"summary_{code}" in practice for code in TRANSLATED)
