@@ -42,6 +42,10 @@ class KnowledgeBaseConfig(Config):
     templates = c.Type(str, default="templates")
     offline_zip = c.Type(bool, default=True)
     max_errors_shown = c.Type(int, default=50)
+    # The search index that "similar elsewhere" on entry pages is computed from (`kb similar`'s query).
+    # Empty: .kb/index beside mkdocs.yml for the project's own content/, a throwaway one for any other folder.
+    index = c.Type(str, default="")
+    similar = c.Type(bool, default=True)
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -107,15 +111,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         from kb.site.render import DATA_FILES, OFFLINE_ZIP, RenderError, make_environment, render, render_snippets
 
         kb = self._load(config)
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+        similar = self._similar(config, kb) if self.config.similar else {}
         try:
             env = make_environment(self._path(config, self.config.templates))
-            pages = render(kb, env=env)
+            pages = render(kb, env=env, similar=similar, site_url=site_url)
             self.snippets = render_snippets(kb, env=env)
         except RenderError as exc:
             raise PluginError(f"kb: {exc}") from None
         from kb.search.site_data import site_search_files
 
-        data = export_files(kb)
+        data = export_files(kb, site_url=site_url)
         extra: dict[str, str | bytes] = dict(pages)
         extra.update(site_search_files(kb))
         if config.site_url:  # published schemas, for editors outside a checkout: $ids where they are really served
@@ -140,6 +146,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(file)
         log.info("kb: %d pages generated from %d entries", len(pages), len(kb))
         return files
+
+    def _similar(self, config: MkDocsConfig, kb: Any) -> dict[str, list[str]]:
+        from kb.search.storage import IndexFailure
+        from kb.site.similar import similar_elsewhere_ids
+
+        content = self._path(config, self.config.content)
+        if self.config.index:
+            index_dir: Path | None = self._path(config, self.config.index)
+        elif content == self._path(config, "content"):
+            index_dir = self._path(config, os.environ.get("KB_INDEX") or ".kb/index")
+        else:
+            index_dir = None
+        ids = [e.id for e in kb if e.kind in ("program", "practice")]
+        try:
+            return similar_elsewhere_ids(content, index_dir, ids)
+        except IndexFailure as exc:  # busy or unwritable: the pages build without the lists
+            log.info("kb: no 'similar elsewhere' lists: %s", exc)
+            return {}
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         for marker, snippet in self.snippets.items():
