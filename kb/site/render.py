@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from kb.content.layout import LANGUAGES, valid_id
+from kb.content.gcm import GCM_OBJECTIVES
 from kb.content.publishing import CONTENT_LICENSE
 from kb.site import extras
 from kb.site.markup import attr_text, inline_html, markdown_html, md_inline, safe_url
@@ -146,7 +147,9 @@ def _common(site: Site, similar: dict[str, list[str]] | None = None, site_url: s
             "citation_of": lambda entry: extras.citation(site, entry, site_url),
             "similar_of": lambda entry: extras.similar_elsewhere(site, similar, entry),
             "glossary_uses": lambda: extras.glossary_uses(site), "glossary_initials": lambda: extras.initials(site),
-            "license": CONTENT_LICENSE}
+            "license": CONTENT_LICENSE, "gcm_names": list(GCM_OBJECTIVES.items()),
+            # An address on the published site (a link target, already safe), or None when site_url is unknown.
+            "published": lambda path: Markup(safe_url(site_url + path) or "") if site_url and safe_url(site_url + path) else None}
 
 
 def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *, env: jinja2.Environment | None = None,
