@@ -48,7 +48,7 @@ def absolute(relative: str, base: str) -> str:
 def generated_date() -> str:
     """The day the dataset is written (UTC, YYYY-MM-DD); $SOURCE_DATE_EPOCH fixes it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
     return moment.date().isoformat()
 
 

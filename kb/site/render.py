@@ -113,7 +113,7 @@ class Links:
         # Raw HTML: MkDocs checks anchors before the tags plugin writes the listing's headings, so a Markdown
         # link to "#tag:..." would fail the strict build although the built page has the anchor.
         href = escape(f"{self.html(BROWSE_PAGES[vocabulary])}#{anchor}")
-        return Markup(f'<a href="{href}">{escape(self.site.label(vocabulary, term))}</a>')
+        return Markup(f'<a href="{href}">{md_inline(self.site.label(vocabulary, term))}</a>')
 
 
 def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
