@@ -84,12 +84,14 @@ def similar(content: Path, index_dir: Path, entry_id: str, *, limit: int = 10, c
     """
     base = published_url(content)
 
+    codes: list[str] = []
+
     def work(searcher: Any) -> list[dict[str, Any]]:
-        codes = sorted({searcher.vocab.resolve("country", c) for c in countries or []})
+        codes[:] = sorted({searcher.vocab.resolve("country", c) for c in countries or []})
         return searcher.similar(entry_id, limit, countries=codes)
 
     hits = with_searcher(content, index_dir, work, notify)
-    query = f"similar:{entry_id}" + "".join(f" country:{c}" for c in countries or [])
+    query = f"similar:{entry_id}" + "".join(f" country:{c}" for c in codes)
     return Results(query=query, hits=[_hit(h, base) for h in hits], total=len(hits))
 
 

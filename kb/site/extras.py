@@ -63,14 +63,14 @@ def similar_elsewhere(site: Site, similar: dict[str, list[str]], entry: Entry) -
 
 def glossary_uses(site: Site) -> dict[str, list[Entry]]:
     """{concept id: programmes, practices and frameworks that use it}: tagged with the concept's taxonomy term,
-    or naming one of its English labels (whole words, any case) in their title, summary or text."""
+    or naming one of its English labels (whole words, any case, also with a plural -s) in their title, summary or text."""
     texts = {e.id: " ".join(str(e.data.get(f) or "") for f in _TEXT_FIELDS).casefold() for e in site.entries.values()}
     entries = sorted((e for e in site.entries.values() if e.kind in ("program", "practice", "framework")), key=lambda e: e.title.casefold())
     uses: dict[str, list[Entry]] = {}
     for concept in site.concepts():
         en = (concept.get("labels") or {}).get("en") if isinstance(concept.get("labels"), dict) else None
         labels = [en] if isinstance(en, str) else [v for v in en or [] if isinstance(v, str)]
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(label.casefold()) for label in labels if label.strip()) + r")\b") if labels else None
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(label.casefold()) for label in labels if label.strip()) + r")(?:s|es)?\b") if labels else None
         term = concept.get("theme")
         uses[concept["id"]] = [e for e in entries if (isinstance(term, str) and any(term in e.terms(v) for v in BROWSE_PAGES))
                             or (pattern is not None and pattern.search(texts[e.id]))]
