@@ -120,11 +120,12 @@ def render_command(content: Path, out: Path, templates: Path) -> None:
     Example:
       kb render --out build/pages
     """
+    from kb.content.publishing import site_url
     from kb.site.render import RenderError, render, write_pages
 
     result = _valid_or_fail(content)
     try:
-        written = write_pages(render(result.kb, templates), out)
+        written = write_pages(render(result.kb, templates, site_url=site_url(content)), out)
     except RenderError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{len(written)} pages written to {out}", err=True)
