@@ -40,3 +40,25 @@ def test_tag_anchor_follows_the_tag_name_and_citation_without_site_url() -> None
     cite = citation(site, entry, "")
     assert cite["permalink"] == "" and cite["license"]["id"] == "CC-BY-4.0" and entry.title in cite["text"]
     assert citation(site, entry, "https://x.example/")["permalink"] == "https://x.example/programs/ph-reintegration-centre.html"
+
+
+def test_similar_lists_are_cached_beside_the_index_until_the_content_changes(tmp_path: Path) -> None:
+    import json
+    import os
+    import shutil
+
+    from kb.site.similar import CACHE_FILE, similar_elsewhere_ids
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "search" / "content", content)
+    index = tmp_path / "index"
+    first = similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"])
+    assert first["ph-savings-club"] and not any(i in ("ph-savings-club", "ph-livelihood-loans") for i in first["ph-savings-club"])
+    cache = json.loads((index / CACHE_FILE).read_text(encoding="utf-8"))
+    cache["lists"]["ph-savings-club"] = ["marker"]
+    (index / CACHE_FILE).write_text(json.dumps(cache), encoding="utf-8")
+    assert similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"])["ph-savings-club"] == ["marker"]  # reused
+    path = content / "programs" / "vn" / "vn-job-support.yaml"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"]) == first  # content changed: computed again
+    assert similar_elsewhere_ids(content, None, ["ph-savings-club"])["ph-savings-club"] == first["ph-savings-club"]  # throwaway index
