@@ -14,7 +14,7 @@ SUBPACKAGES = ("content", "search", "site", "cli")
 HOMES = {
     "yaml": "content", "jsonschema": "content", "referencing": "content",
     "whoosh": "search", "Stemmer": "search",
-    "jinja2": "site", "markupsafe": "site", "markdown": "site", "nh3": "site", "mkdocs": "site", "babel": "site",
+    "jinja2": "site", "markupsafe": "site", "markdown": "site", "pymdownx": "site", "nh3": "site", "mkdocs": "site", "babel": "site",
     "click": "cli",
 }
 ENTRY_POINT_IMPORTS = {"__main__.py": {"click"}}  # the entry point may start click itself

@@ -144,23 +144,27 @@ def search_command(query: tuple[str, ...], countries: tuple[str, ...], themes: t
 
 @click.command("similar")
 @click.argument("entry_id")
+@click.option("--country", "countries", multiple=True,
+              help="Only entries about this country, e.g. PH: what is like this entry there (repeat for any of several).")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="How many entries to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, as for kb search.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV rows, as for kb search.")
 @content_option
 @index_option
-def similar_command(entry_id: str, limit: int, as_json: bool, as_csv: bool, content: Path, index_dir: Path) -> None:
+def similar_command(entry_id: str, countries: tuple[str, ...], limit: int, as_json: bool, as_csv: bool, content: Path,
+                    index_dir: Path) -> None:
     """List the entries most like one entry (shared key terms and themes).
 
     \b
     Example:
       kb similar id-desmigratif --limit 5
+      kb similar id-desmigratif --country PH
     """
     from kb.search.engine import UnknownEntry, similar
 
     def run() -> Any:
         try:
-            return similar(content, index_dir, entry_id, limit=limit, notify=_notify)
+            return similar(content, index_dir, entry_id, limit=limit, countries=list(countries), notify=_notify)
         except UnknownEntry:
             raise click.ClickException(f"no entry '{entry_id}' in the index; check the id with `kb search {entry_id}`") from None
 

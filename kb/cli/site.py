@@ -73,7 +73,7 @@ def build_command(content: Path, config_file: Path, site_dir: Path | None, index
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
     try:
-        config = mkdocs_config(config_file, content, not no_zip, **overrides)
+        config = mkdocs_config(config_file, content, not no_zip, None if no_index else index_dir, **overrides)
         show_mkdocs_log()
         build_site(config)
     except SiteError as exc:
@@ -120,11 +120,12 @@ def render_command(content: Path, out: Path, templates: Path) -> None:
     Example:
       kb render --out build/pages
     """
+    from kb.content.publishing import site_url
     from kb.site.render import RenderError, render, write_pages
 
     result = _valid_or_fail(content)
     try:
-        written = write_pages(render(result.kb, templates), out)
+        written = write_pages(render(result.kb, templates, site_url=site_url(content)), out)
     except RenderError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{len(written)} pages written to {out}", err=True)
@@ -136,19 +137,27 @@ def render_command(content: Path, out: Path, templates: Path) -> None:
               help="Repeat for several formats.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist/data"), show_default=True,
               help="Folder for the files.")
-def export_command(content: Path, formats: tuple[str, ...], out: Path) -> None:
+@click.option("--site-url", default=None, metavar="URL",
+              help="Make entry urls absolute under this address (default: $KB_SITE_URL, else site_url of the mkdocs.yml beside the content folder).")
+def export_command(content: Path, formats: tuple[str, ...], out: Path, site_url: str | None) -> None:
     """Write the knowledge base as JSON and CSV (the files the site's Data page offers).
+
+    The JSON names its version, the day it was written and the content's licence (CC BY 4.0).
 
     \b
     Example:
       kb export --format json --out data/
-      kb export --format csv --out data/
+      kb export --format csv --out data/ --site-url https://example.org/kb/
     """
+    from kb.content.publishing import site_url as published_url
     from kb.site.export import write_export
 
+    if site_url is not None and site_url and not site_url.startswith(("http://", "https://")):
+        raise click.BadParameter("give an http(s) address, e.g. https://example.org/kb/", param_hint="--site-url")
+    base = (site_url.rstrip("/") + "/" if site_url else "") if site_url is not None else published_url(content)
     result = _valid_or_fail(content)
     if out.exists() and not out.is_dir():
         raise click.ClickException(f"{out} is a file; pass a folder to --out")
-    for path in write_export(result.kb, out, tuple(formats)):
+    for path in write_export(result.kb, out, tuple(formats), base):
         click.echo(str(path))
     sys.stdout.flush()

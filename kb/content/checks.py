@@ -85,8 +85,11 @@ def _check_citations(entry: Entry) -> Iterable[Problem]:
     sources = entry.data.get("sources")
     count = len(sources) if isinstance(sources, list) else 0
     cited: set[int] = set()
-    for field in CITING_FIELDS:
-        text = entry.data.get(field)
+    texts: list[tuple[tuple[str, ...], object]] = [((field,), entry.data.get(field)) for field in CITING_FIELDS]
+    criteria = entry.data.get("criteria")
+    if isinstance(criteria, dict):  # a criterion's evidence cites its sources too (the page renders the markers)
+        texts += [(("criteria", key), value) for key, value in criteria.items() if isinstance(key, str)]
+    for path, text in texts:
         if not isinstance(text, str):
             continue
         for match in CITATION_RE.finditer(text):
@@ -94,7 +97,7 @@ def _check_citations(entry: Entry) -> Iterable[Problem]:
             if 1 <= number <= count:
                 cited.add(number)
             else:
-                yield _at(entry, (field,), "error", f"citation [^{number}] points at no source; this entry has {count} source(s), numbered from 1", "citation")
+                yield _at(entry, path, "error", f"citation [^{number}] points at no source; this entry has {count} source(s), numbered from 1", "citation")
     if cited:
         for number in range(1, count + 1):
             if number not in cited:

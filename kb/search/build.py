@@ -21,6 +21,7 @@ from kb.search.storage import (
     _whoosh_doc,
     _write_lock,
     current_generation,
+    entry_sources,
     schema,
 )
 from kb.search.vocab import Glossary, Vocab, document
@@ -102,7 +103,7 @@ def _build(content: Path, index_dir: Path) -> tuple[Path, dict[str, Any]]:
     writer = create_in(str(building), schema()).writer(**WRITER_OPTIONS)
     files: dict[str, dict[str, Any]] = {rel: {"stat": stat, "id": None} for rel, stat in stats.items()}
     for entry in kb:
-        writer.add_document(**_whoosh_doc(document(entry, vocab, glossary)))
+        writer.add_document(**_whoosh_doc({**document(entry, vocab, glossary), "sources": entry_sources(entry)}))
         rel = Path(os.path.relpath(entry.file, content)).as_posix()
         if rel in files:
             files[rel]["id"] = entry.id
@@ -153,7 +154,7 @@ def _update(content: Path, generation: Path, manifest: dict[str, Any], changes: 
             if record.get("id") and record["id"] != new_id:
                 writer.delete_by_term("id", record["id"])
                 ids.discard(record["id"])
-            writer.update_document(**_whoosh_doc(document(entry, vocab, glossary)))
+            writer.update_document(**_whoosh_doc({**document(entry, vocab, glossary), "sources": entry_sources(entry)}))
             record.update(id=new_id, failed=False)
             ids.add(new_id)
             updated += 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.content.layout import ENTRY_FOLDERS, SHARED_FILES  # a change in a shared file changes every document
 
-FORMAT = 9  # bump when the schema, analyzers or documents change: forces a rebuild
+FORMAT = 10  # bump when the schema, analyzers or documents change: forces a rebuild
 MANIFEST = "kb-manifest.json"
 
 

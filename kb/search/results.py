@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SITE_URL_ENV = "KB_SITE_URL"
 MARK_OPEN, MARK_CLOSE = "**", "**"  # matched words in snippets (Markdown bold)
 
 
@@ -24,6 +22,7 @@ class Hit:
     themes: list[str] = field(default_factory=list)
     path: str = ""
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> title, summary, status
+    sources: list[dict[str, str]] = field(default_factory=list)  # the entry's numbered sources, in order
 
     def in_language(self, code: str) -> Hit:
         """The hit with its title, and its summary as the snippet, in that language where it has them."""
@@ -49,9 +48,8 @@ class Results:
                 "suggestion": self.suggestion, "corrected": self.corrected, "notes": self.notes}
 
 
-def site_url(relative: str) -> str:
-    """The entry's page: relative to the site root, or absolute when $KB_SITE_URL is set."""
-    base = os.environ.get(SITE_URL_ENV, "").strip()
+def site_url(relative: str, base: str = "") -> str:
+    """The entry's page: relative to the site root, or absolute under base (kb.content.publishing.site_url)."""
     return f"{base.rstrip('/')}/{relative}" if base else relative
 
 

@@ -205,8 +205,13 @@ class Searcher:
                 out[word] = found[0]
         return out
 
-    def similar(self, entry_id: str, limit: int) -> list[dict[str, Any]]:
-        """Entries most like one entry: its key terms and its themes, without itself."""
+    def similar(self, entry_id: str, limit: int, *, countries: list[str] | None = None, elsewhere: bool = False,
+                types: list[str] | None = None) -> list[dict[str, Any]]:
+        """Entries most like one entry: its key terms and its themes, without itself.
+
+        countries: only entries about one of these (resolved codes); elsewhere: only entries naming none
+        of the entry's own countries; types: only entries of these types.
+        """
         docnum = self.searcher.document_number(id=entry_id)
         if docnum is None:
             raise UnknownEntry(entry_id)
@@ -219,8 +224,13 @@ class Searcher:
             subs.append(Q.ConstantScoreQuery(Q.Term("theme", theme), score=2.0))
         if not subs:
             return []
-        results = self.searcher.search(AnyOf(subs), limit=limit, mask=Q.Term("id", entry_id))
-        return [self._hit(hit, frozenset()) for hit in results]
+        mask: list[Q.Query] = [Q.Term("id", entry_id)]
+        if elsewhere:
+            mask += [Q.Term("country", c) for c in filter(None, str(stored.get("country", "")).split(","))]
+        allow = self.filter_query({"country": countries or [], "type": types or []})
+        # limit=None, as in run(): Whoosh's top-N collector can miss top documents of these Or queries.
+        results = self.searcher.search(AnyOf(subs), limit=None, mask=AnyOf(mask) if len(mask) > 1 else mask[0], filter=allow)
+        return [self._hit(results[i], frozenset()) for i in range(min(limit, results.scored_length()))]
 
 
 @contextmanager

@@ -107,8 +107,17 @@ def schema() -> Schema:
         concepts=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         country=KEYWORD(stored=True, commas=True), theme=KEYWORD(stored=True, commas=True), phase=KEYWORD(commas=True),
         target_group=KEYWORD(commas=True), dimension=KEYWORD(commas=True), level=KEYWORD(commas=True),
-        url=STORED, path=STORED, translations=STORED,
+        url=STORED, path=STORED, translations=STORED, sources=STORED,
     )
+
+
+def entry_sources(entry: Any) -> list[dict[str, str]]:
+    """An entry's numbered sources as `kb search --json` gives them (title, url, publisher, date, accessed)."""
+    found = []
+    for source in entry.data.get("sources") or []:
+        if isinstance(source, dict):
+            found.append({k: str(source[k]) for k in ("title", "url", "publisher", "date", "accessed") if source.get(k) is not None})
+    return found
 
 
 def _whoosh_doc(doc: dict[str, Any]) -> dict[str, Any]:

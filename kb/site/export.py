@@ -12,14 +12,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kb.content.gcm import gcm_objectives
 from kb.content.layout import LANGUAGES, valid_id
 from kb.content.model import KnowledgeBase
+from kb.content.publishing import CONTENT_LICENSE, absolute, dataset_version, generated_date
 
 # Names are fixed: paths never come from content.
-FILES = {"json": ("knowledge-base.json",), "csv": ("entries.csv", "sources.csv", "glossary.csv")}
+COMPARE_FILES = {"themes": "compare-themes.csv", "phases": "compare-phases.csv", "target_groups": "compare-target-groups.csv"}
+FILES = {"json": ("knowledge-base.json",), "csv": ("entries.csv", "sources.csv", "criteria.csv", "glossary.csv", *COMPARE_FILES.values())}
 ENTRY_COLUMNS = ["id", "type", "title", "summary", "countries", "themes", "phases", "target_groups", "dimensions", "levels",
                  "frameworks", "related", "agency", "legal_basis", "status", "start_year", "end_year", "local_name",
-                 "reviewed", "url", "source_urls"]
+                 "gcm_objectives", "gcm_objective_names", "criteria", "reviewed", "url", "source_urls"]
 # The site's other languages: each gets a title, a summary and a status column (draft or reviewed).
 TRANSLATED = ("id", "ms", "fil", "vi", "th")
 TRANSLATION_COLUMNS = [f"{field}_{code}" for code in TRANSLATED for field in ("title", "summary", "translation_status")]
@@ -31,11 +34,26 @@ def _entries(kb: KnowledgeBase) -> list[Any]:
     return sorted((e for e in kb if valid_id(e.id)), key=lambda e: (kinds.index(e.kind), e.id))
 
 
-def dataset(kb: KnowledgeBase) -> dict[str, Any]:
-    """Everything as one JSON-ready object: entries (with type and site url), taxonomy, glossary."""
+def about(site_url: str = "") -> dict[str, Any]:
+    """What a citation needs: version, day written, licence, and where the site is published."""
+    generated = generated_date()
+    return {"title": "ASEAN Return and Reintegration Knowledge Base", "version": dataset_version(generated),
+            "generated": generated, "license": CONTENT_LICENSE["id"], "license_name": CONTENT_LICENSE["name"],
+            "license_url": CONTENT_LICENSE["url"], "site_url": site_url or None,
+            "attribution": "Cite the knowledge base and the sources each entry names."}
+
+
+def dataset(kb: KnowledgeBase, site_url: str = "") -> dict[str, Any]:
+    """Everything as one JSON-ready object: about (version, licence ...), entries (with type and url), taxonomy, glossary.
+
+    With site_url, entry urls are absolute (the permalinks a citation uses); without, relative to the site root.
+    """
     entries = _entries(kb)
     return {
-        "entries": [{"type": e.kind, "url": e.url, **e.data} for e in entries],
+        **about(site_url),
+        "entries": [{"type": e.kind, "url": absolute(e.url, site_url), **e.data,
+                     **({"gcm_objective_names": dict(gcm_objectives(e.data.get("gcm_objectives")))} if e.data.get("gcm_objectives") else {})}
+                    for e in entries],
         "taxonomy": kb.taxonomy.vocabularies,
         "glossary": kb.concepts,
         "counts": {kind: sum(e.kind == kind for e in entries) for kind in ("framework", "country", "program", "practice")},
@@ -65,26 +83,32 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def export_files(kb: KnowledgeBase, formats: tuple[str, ...] = ("json", "csv")) -> dict[str, bytes]:
-    """{file name: bytes} of the dataset in the given formats."""
+def export_files(kb: KnowledgeBase, formats: tuple[str, ...] = ("json", "csv"), site_url: str = "") -> dict[str, bytes]:
+    """{file name: bytes} of the dataset in the given formats (entry urls absolute under site_url when given)."""
     files: dict[str, bytes] = {}
     if "json" in formats:
-        files["knowledge-base.json"] = (json.dumps(dataset(kb), ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+        files["knowledge-base.json"] = (json.dumps(dataset(kb, site_url), ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
     if "csv" in formats:
         entries = [ENTRY_COLUMNS + TRANSLATION_COLUMNS]
-        sources = [["entry_id", "entry_type", "title", "url", "publisher", "date", "accessed"]]
+        sources = [["entry_id", "entry_type", "number", "title", "url", "publisher", "date", "accessed"]]
+        criteria = [["entry_id", "criterion", "label", "evidence"]]
         for e in _entries(kb):
             data = e.data
             srcs = [s for s in data.get("sources") or [] if isinstance(s, dict)]
+            evidence = data.get("criteria") if isinstance(data.get("criteria"), dict) else {}
+            gcm = gcm_objectives(data.get("gcm_objectives"))
             row = {"id": e.id, "type": e.kind, "title": e.title, "summary": e.summary, "countries": e.countries,
-                   "url": e.url, "source_urls": [s.get("url") for s in srcs]}
+                   "url": absolute(e.url, site_url), "source_urls": [s.get("url") for s in srcs], "criteria": list(evidence),
+                   "gcm_objectives": [str(n) for n, _ in gcm], "gcm_objective_names": [f"{n} {name}" for n, name in gcm]}
             translations = data.get("translations") if isinstance(data.get("translations"), dict) else {}
             for code in TRANSLATED:
                 found = translations.get(code) if isinstance(translations.get(code), dict) else {}
                 row.update({f"title_{code}": found.get("title"), f"summary_{code}": found.get("summary"),
                             f"translation_status_{code}": (found.get("status") or "draft") if found else None})
             entries.append([row[c] if c in row else data.get(c) for c in ENTRY_COLUMNS + TRANSLATION_COLUMNS])
-            sources += [[e.id, e.kind, s.get("title"), s.get("url"), s.get("publisher"), s.get("date"), s.get("accessed")] for s in srcs]
+            sources += [[e.id, e.kind, n, s.get("title"), s.get("url"), s.get("publisher"), s.get("date"), s.get("accessed")]
+                        for n, s in enumerate(srcs, 1)]
+            criteria += [[e.id, key, kb.taxonomy.label("criteria", key), text] for key, text in evidence.items()]
         # `kind` tells a concept's labels (which name it) from its related terms (which only neighbour it).
         glossary = [["concept_id", "language", "language_name", "label", "definition", "kind"]]
         for concept in kb.concepts:
@@ -94,15 +118,32 @@ def export_files(kb: KnowledgeBase, formats: tuple[str, ...] = ("json", "csv")) 
                     for label in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
                         glossary.append([concept.get("id"), code, LANGUAGES.get(code, code), label, concept.get("definition"),
                                          kind.rstrip("s")])
-        files.update({"entries.csv": _csv(entries), "sources.csv": _csv(sources), "glossary.csv": _csv(glossary)})
+        files.update({"entries.csv": _csv(entries), "sources.csv": _csv(sources), "criteria.csv": _csv(criteria),
+                      "glossary.csv": _csv(glossary)})
+        files.update(compare_files(kb))
     return files
 
 
-def write_export(kb: KnowledgeBase, out: Path, formats: tuple[str, ...] = ("json", "csv")) -> list[Path]:
+def compare_files(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The compare pages' tables as CSV: one row per term, one column per country, how many programmes and practices."""
+    from kb.site.context import build_site  # the same rows as the pages
+
+    site = build_site(kb)
+    codes = [code for code, _, _ in site.countries()]
+    files = {}
+    for vocabulary, name in COMPARE_FILES.items():
+        rows: list[list[Any]] = [["id", "label", "total", *codes]]
+        for row in site.matrix(vocabulary):
+            rows.append([row["id"], row["label"], row["total"], *(len(row["cells"][code]) for code in codes)])
+        files[name] = _csv(rows)
+    return files
+
+
+def write_export(kb: KnowledgeBase, out: Path, formats: tuple[str, ...] = ("json", "csv"), site_url: str = "") -> list[Path]:
     """Write the dataset files into out (created if needed); each file is replaced whole, never half-written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, payload in export_files(kb, formats).items():
+    for name, payload in export_files(kb, formats, site_url).items():
         target = out / name
         temporary = out / f".{name}.tmp"
         temporary.write_bytes(payload)

@@ -149,6 +149,10 @@ def extract(templates: Path, mkdocs_yml: Path, taxonomy: dict[str, Any]) -> Cata
     for term in taxonomy.get("criteria") or []:
         if isinstance(term, dict) and isinstance(term.get("label"), str):
             catalog.add(term["label"], locations=[("content/taxonomy.yaml", 0)], auto_comments=["taxonomy: criteria"])
+    from kb.content.gcm import GCM_OBJECTIVES
+
+    for name in GCM_OBJECTIVES.values():
+        catalog.add(name, locations=[("kb/content/gcm.py", 0)], auto_comments=["short name of a GCM objective"])
     for name in (*COUNTRY_NAMES.values(), *LANGUAGES.values()):
         catalog.add(name, locations=[("kb/content/layout.py", 0)], auto_comments=["country or language name"])
     return catalog

@@ -151,3 +151,11 @@ def attr_text(value: Any, limit: int = 200) -> str:
     text = _QUOTED.sub("\u201c\\1\u201d", text).replace('"', "\u201d").replace("'", "\u2019")
     text = _WS.sub(" ", _MARKUP_CHARS.sub(" ", text)).strip()
     return text[:limit].rstrip()
+
+
+def inline_html(text: Any) -> Markup:
+    """A short Markdown text (a caveat) as sanitized HTML without its paragraph: `code`, *emphasis*, links."""
+    html = str(markdown_html(text, id_prefix="inline"))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)

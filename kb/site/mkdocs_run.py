@@ -16,7 +16,7 @@ class SiteError(Exception):
     """A site build or preview that cannot go on: one line for the user."""
 
 
-def mkdocs_config(config_file: Path, content: Path, offline_zip: bool, **overrides: Any) -> Any:
+def mkdocs_config(config_file: Path, content: Path, offline_zip: bool, index_dir: Path | None = None, **overrides: Any) -> Any:
     """MkDocs' config from config_file, with the kb plugin pointed at content."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -32,6 +32,8 @@ def mkdocs_config(config_file: Path, content: Path, offline_zip: bool, **overrid
         raise SiteError(f"{config_file} does not enable the kb plugin; add `- kb` under plugins")
     plugin.config["content"] = str(content.resolve())
     plugin.config["offline_zip"] = plugin.config["offline_zip"] and offline_zip
+    if index_dir is not None:
+        plugin.config["index"] = str(index_dir.resolve())
     return config
 
 

@@ -50,6 +50,10 @@ class KnowledgeBaseConfig(Config):
     languages = c.Type((list, str), default=["en"])
     locale = c.Type(str, default="locale")  # the gettext catalogues (kb.site.i18n)
     language = c.Type(str, default="en")  # set by the main build for each language's own build
+    # The search index that "similar elsewhere" on entry pages is computed from (`kb similar`'s query).
+    # Empty: .kb/index beside mkdocs.yml for the project's own content/, a throwaway one for any other folder.
+    index = c.Type(str, default="")
+    similar = c.Type(bool, default=True)
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -128,17 +132,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
         language = self.config.language
         content = self._path(config, self.config.content)
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
         shared = _SHARED.get(str(content))  # what the English build loaded, when this is one of its language builds
         if shared is None:
             from kb.search.site_data import site_search_files
 
             kb = self._load(config)
-            shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb)}
+            shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb, site_url=site_url),
+                                              "similar": self._similar(config, kb) if self.config.similar else {}}
         kb = shared["kb"]
         catalogue = translations(self._path(config, self.config.locale), language)
         try:
             env = make_environment(self._path(config, self.config.templates), catalogue)
-            pages = render(kb, env=env, language=language)
+            pages = render(kb, env=env, similar=shared["similar"], site_url=site_url, language=language)
             self.snippets = render_snippets(kb, env=env, language=language)
         except RenderError as exc:
             raise PluginError(f"kb: {exc}") from None
@@ -221,6 +227,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
         walk(nav.items)
         return nav
+
+    def _similar(self, config: MkDocsConfig, kb: Any) -> dict[str, list[str]]:
+        from kb.search.storage import IndexFailure
+        from kb.site.similar import similar_elsewhere_ids
+
+        content = self._path(config, self.config.content)
+        if self.config.index:
+            index_dir: Path | None = self._path(config, self.config.index)
+        elif content == self._path(config, "content"):
+            index_dir = self._path(config, os.environ.get("KB_INDEX") or ".kb/index")
+        else:
+            index_dir = None
+        ids = [e.id for e in kb if e.kind in ("program", "practice")]
+        try:
+            return similar_elsewhere_ids(content, index_dir, ids)
+        except IndexFailure as exc:  # busy or unwritable: the pages build without the lists
+            log.info("kb: no 'similar elsewhere' lists: %s", exc)
+            return {}
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         for marker, snippet in self.snippets.items():

@@ -21,14 +21,19 @@ import jinja2
 from markupsafe import Markup, escape
 
 from kb.content.layout import LANGUAGES, valid_id
+from kb.content.gcm import GCM_OBJECTIVES
+from kb.content.publishing import CONTENT_LICENSE
+from kb.site import extras
 from kb.content.model import KnowledgeBase
+from kb.site.export import COMPARE_FILES as COMPARE_CSV
 from kb.site.context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
-from kb.site.markup import attr_text, markdown_html, md_inline, safe_url
+from kb.site.markup import attr_text, inline_html, markdown_html, md_inline, safe_url
 
 DEFAULT_TEMPLATES = Path("templates")
 STATS_MARKER = "<!-- kb:stats -->"
 DATA_FILES = {"json": "data/knowledge-base.json", "entries": "data/entries.csv", "sources": "data/sources.csv",
-              "glossary": "data/glossary.csv"}
+              "criteria": "data/criteria.csv", "glossary": "data/glossary.csv"}
+COMPARE_FILES = {vocabulary: f"data/{name}" for vocabulary, name in COMPARE_CSV.items()}
 OFFLINE_ZIP = "downloads/asean-reintegration-kb-offline.zip"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -78,6 +83,7 @@ def make_environment(templates: Path | str = DEFAULT_TEMPLATES, catalogue: Any =
                        # Raw HTML blocks (filterable lists, the search page): text escaped for HTML, not Markdown.
                        h=lambda value: escape("" if value is None else value),
                        zip_labels=lambda values, labels: list(zip(values, labels, strict=False)),
+                       inline_html=inline_html, entry_links=extras.entry_code_links,
                        term_options=lambda terms: [(t["id"], t.get("label") or t["id"]) for t in terms])
     env.globals["_"] = make_gettext(catalogue)
     # Plain translated text, for places that escape for themselves (HTML attributes, front matter, JSON).
@@ -124,8 +130,14 @@ class Links:
         return Markup(f"[{md_inline(text)}]({href})") if href else md_inline(text)
 
     def term(self, vocabulary: str, term: str) -> Markup:
-        """A taxonomy term, linked to its browse page (the tags plugin lists entries per term there)."""
-        return self.page_link(self.site.label(vocabulary, term), BROWSE_PAGES[vocabulary])
+        """A taxonomy term, linked to its section of its browse page (the tags plugin lists entries per term there)."""
+        anchor = extras.tag_anchor(self.site, vocabulary, term)
+        if not anchor:
+            return self.page_link(self.site.label(vocabulary, term), BROWSE_PAGES[vocabulary])
+        # Raw HTML: MkDocs checks anchors before the tags plugin writes the listing's headings, so a Markdown
+        # link to "#tag:..." would fail the strict build although the built page has the anchor.
+        href = escape(f"{self.html(BROWSE_PAGES[vocabulary])}#{anchor}")
+        return Markup(f'<a href="{href}">{md_inline(self.site.label(vocabulary, term))}</a>')
 
 
 def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
@@ -150,23 +162,32 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     return pages
 
 
-def _common(site: Site) -> dict[str, Any]:
+def _common(site: Site, similar: dict[str, list[str]] | None = None, site_url: str = "") -> dict[str, Any]:
+    similar = similar or {}
     return {"site": site, "kb": site.kb, "counts": site.counts(), "languages": LANGUAGES, "lang": site.language, "data_files": DATA_FILES,
             "offline_zip": OFFLINE_ZIP, "compare_pages": COMPARE_VOCABULARIES, "browse_pages": BROWSE_PAGES,
-            "concept_labels": concept_labels, "page_of": page_of,
-            "language_name": lambda code: LANGUAGES.get(code, code)}
+            "concept_labels": concept_labels, "page_of": page_of, "site_url": site_url, "compare_files": COMPARE_FILES,
+            "language_name": lambda code: LANGUAGES.get(code, code),
+            "criteria_of": lambda entry: extras.criteria(site, entry), "gcm_of": extras.gcm,
+            "citation_of": lambda entry: extras.citation(site, entry, site_url),
+            "similar_of": lambda entry: extras.similar_elsewhere(site, similar, entry),
+            "glossary_uses": lambda: extras.glossary_uses(site), "glossary_initials": lambda: extras.initials(site),
+            "license": CONTENT_LICENSE, "gcm_names": list(GCM_OBJECTIVES.items()),
+            # An address on the published site (a link target, already safe), or None when site_url is unknown.
+            "published": lambda path: Markup(safe_url(site_url + path) or "") if site_url and safe_url(site_url + path) else None}
 
 
-def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *,
-           env: jinja2.Environment | None = None, language: str = "en") -> dict[str, str]:
+def render(kb: KnowledgeBase, templates: Path | str = DEFAULT_TEMPLATES, *, env: jinja2.Environment | None = None,
+           similar: dict[str, list[str]] | None = None, site_url: str = "", language: str = "en") -> dict[str, str]:
     """Every generated page of the site, as {path relative to docs/: Markdown text}, in one language.
 
-    The environment's catalogue gives the templates' own words; entries give their translated
-    title and summary (kb.site.context.Site.translation).
+    similar: {entry id: ids of similar entries elsewhere} (kb.site.similar); site_url: the published address
+    (permalinks in "Cite this page"), "" when unknown. The environment's catalogue gives the templates'
+    own words; entries give their translated title and summary (kb.site.context.Site.translation).
     """
     env = env or make_environment(templates)
     site = build_site(kb, language, env.globals["gettext"])
-    common = _common(site)
+    common = _common(site, similar, site_url)
     output: dict[str, str] = {}
     for path, template_name, context in _pages(site):
         output[path] = _render_one(env, template_name, {**common, **context, "page": path, "links": Links(path, site)})

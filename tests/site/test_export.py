@@ -36,7 +36,8 @@ def test_json_holds_every_entry_with_type_url_taxonomy_and_glossary() -> None:
 
 def test_csv_files_have_one_row_per_entry_source_and_label() -> None:
     files = export_files(load(SITE_CONTENT).kb, ("csv",))
-    assert set(files) == {"entries.csv", "sources.csv", "glossary.csv"}
+    assert set(files) == {"entries.csv", "sources.csv", "criteria.csv", "glossary.csv", "compare-themes.csv", "compare-phases.csv",
+                          "compare-target-groups.csv"}
     entries = {r["id"]: r for r in _rows(files["entries.csv"])}
     assert len(entries) == 6
     assert entries["ph-hostile-practice"]["countries"] == "PH; ID"
@@ -61,7 +62,8 @@ def test_cli_export_writes_the_chosen_formats(tmp_path: Path) -> None:
     out = tmp_path / "data"
     result = CliRunner().invoke(main, ["export", "--content", str(SITE_CONTENT), "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["entries.csv", "glossary.csv", "sources.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["compare-phases.csv", "compare-target-groups.csv", "compare-themes.csv", "criteria.csv",
+                                                     "entries.csv", "glossary.csv", "sources.csv"]
     result = CliRunner().invoke(main, ["export", "--content", str(SITE_CONTENT), "--format", "json", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "knowledge-base.json").read_bytes() == export_files(load(SITE_CONTENT).kb, ("json",))["knowledge-base.json"]

@@ -35,13 +35,14 @@ def test_every_language_translates_the_headings():
 def test_check_names_an_untranslated_a_fuzzy_and_a_missing_message(tmp_path: Path):
     locale = tmp_path / "locale"
     shutil.copytree(LOCALE, locale)
+    before = {str(p) for p in check(locale, _template(), SITE_LANGUAGES)}
     path = locale / "vi" / "LC_MESSAGES" / "messages.po"
     catalog = read_catalog(path, "vi")
     catalog["Lessons"].string = ""
     catalog["Results"].flags.add("fuzzy")
     catalog.delete("Sources")
     write_catalog(catalog, path)
-    found = [str(p) for p in check(locale, _template(), SITE_LANGUAGES)]
+    found = [str(p) for p in check(locale, _template(), SITE_LANGUAGES) if str(p) not in before]
     assert any("'Lessons' is not translated" in p and "vi" in p for p in found)
     assert any("'Results' is marked fuzzy" in p for p in found)
     assert any("'Sources' is missing" in p for p in found)

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from kb.cli.main import main
 from kb.content.load import load
+from kb.content.publishing import read_site_url
 from kb.site.export import export_files
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,8 +64,10 @@ def test_build_writes_entry_pages_data_files_and_offline_zip(site: Path) -> None
                  "contribute/fields.html", "data/index.html"):
         assert (site / page).is_file(), page
     kb = load(SITE_CONTENT).kb
-    for name, payload in export_files(kb).items():
-        assert (site / "data" / name).read_bytes() == payload  # the same files `kb export` writes
+    published = read_site_url(REPO / "mkdocs.yml")
+    assert published.startswith("https://")
+    for name, payload in export_files(kb, site_url=published).items():
+        assert (site / "data" / name).read_bytes() == payload  # the same files `kb export --site-url` writes
     with zipfile.ZipFile(site / "downloads" / "asean-reintegration-kb-offline.zip") as archive:
         names = set(archive.namelist())
     assert "asean-reintegration-kb/index.html" in names and "asean-reintegration-kb/assets/kb-search/core.js" in names and "asean-reintegration-kb/search.html" in names
