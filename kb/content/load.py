@@ -122,9 +122,14 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
     if not root.is_dir():
         return LoadResult(kb, [Problem(display_path(root), 1, 1, "error", "content folder not found; run from the project folder or pass --content", "io")])
     files, problems = content_files(root)
+    broken: set[str] = set()  # shared files that could not be read: their own error comes first, alone
     for path in files:
         kind, parsed, file_problems = read_file(root, path, validate=validate)
         problems.extend(file_problems)
+        if kind in SHARED_FILES.values() and (parsed.data is None or any(p.is_error for p in file_problems)):
+            broken.add(kind)
+            if parsed.data is None:
+                continue
         if parsed.data is None or kind is None:
             continue
         if kind == "taxonomy":
@@ -138,8 +143,10 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
             problems.extend(checks.check_identity(kb, entry))
             if entry.id not in kb.entries:
                 kb.entries[entry.id] = entry
-    problems.extend(checks.check_knowledge_base(kb, today or dt.date.today(), stale_days))
-    return LoadResult(kb, sort_problems(problems))
+    problems.extend(checks.check_knowledge_base(kb, today or dt.date.today(), stale_days, broken=broken))
+    shared = {display_path(root / name) for name in SHARED_FILES}
+    # A broken taxonomy.yaml or glossary.yaml is the first thing to fix: list its problems first.
+    return LoadResult(kb, sorted(sort_problems(problems), key=lambda p: p.path not in shared))
 
 
 def select(problems: Iterable[Problem], paths: Iterable[str | Path]) -> list[Problem]:
