@@ -59,13 +59,13 @@ def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
             yield _at(entry, (vocabulary, index), "error", f"'{term}' is not a {singular}{hint}", "taxonomy")
 
 
-def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+def _check_references(kb: KnowledgeBase, entry: Entry, unreadable: Collection[str] = ()) -> Iterable[Problem]:
     for index, ref in enumerate(entry.data.get("related") or []):
         if not isinstance(ref, str):
             continue
         if ref == entry.id:
             yield _at(entry, ("related", index), "error", "an entry cannot be related to itself", "reference")
-        elif ref not in kb.entries:
+        elif ref not in kb.entries and ref not in unreadable:
             yield _at(entry, ("related", index), "error", f"related entry '{ref}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
     for index, ref in enumerate(entry.data.get("frameworks") or []):
         if isinstance(ref, str) and kb.principle(ref) is None:
@@ -73,7 +73,7 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
                 f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
             yield _at(entry, ("frameworks", index), "error", f"framework or principle '{ref}' does not exist{did_you_mean(ref, choices)}", "reference")
     for index, law in enumerate(entry.data.get("laws") or []):
-        if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries:
+        if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries and law["entry"] not in unreadable:
             yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
     # The schema limits codes to the ten member states; here each must also have a profile.
     field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
@@ -172,12 +172,15 @@ def _check_editor_schemas(kb: KnowledgeBase) -> Iterable[Problem]:
                       "editor schema is missing or stale (the taxonomy or frameworks changed); run `kb schemas` to write it again", "schemas")
 
 
-def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int, broken: Collection[str] = ()) -> list[Problem]:
+def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int, broken: Collection[str] = (),
+                         unreadable: Collection[str] = ()) -> list[Problem]:
     """Every cross-file problem of the knowledge base.
 
     Args:
         broken: shared files ("taxonomy", "glossary") that have errors of their own; the checks that
             depend on them are skipped rather than burying that error under follow-on ones.
+        unreadable: ids (file names) of entries that could not be parsed; references to them are
+            not reported as well, since the file's own error says it all.
     """
     problems: list[Problem] = []
     taxonomy_ok = "taxonomy" not in broken
@@ -187,7 +190,7 @@ def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int, bro
         if taxonomy_ok:
             problems.extend(_check_terms(kb, entry))
             problems.extend(_check_criteria(kb, entry))
-        problems.extend(_check_references(kb, entry))
+        problems.extend(_check_references(kb, entry, unreadable))
         problems.extend(_check_dates(entry, today, stale_days))
         problems.extend(_check_values(entry))
         problems.extend(_check_citations(entry))

@@ -90,6 +90,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise PluginError(f"kb: content folder '{content}' not found (plugin option 'content')")
         result = load(content)
         if result.errors:
+            from kb.site.serve_errors import record
+
+            record(format_text(result.errors).splitlines())  # all of them, for kb serve's error page
             shown = result.errors[: self.config.max_errors_shown]
             more = len(result.errors) - len(shown)
             # MkDocs prints PluginError's message without a traceback.
@@ -112,6 +115,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             pages = render(kb, env=env)
             self.snippets = render_snippets(kb, env=env)
         except RenderError as exc:
+            from kb.site.serve_errors import record
+
+            record([str(exc)])
             raise PluginError(f"kb: {exc}") from None
         from kb.search.site_data import site_search_files
 
@@ -140,6 +146,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(file)
         log.info("kb: %d pages generated from %d entries", len(pages), len(kb))
         return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """A failed rebuild shows its problems in the browser, and no request waits for a fix (kb.site.serve_errors)."""
+        from kb.site.serve_errors import install
+
+        return install(server)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         for marker, snippet in self.snippets.items():

@@ -126,3 +126,19 @@ def test_broken_shared_file_reports_its_own_error_first_and_alone(base_tree: Pat
     assert problems and problems[0].path.endswith(name) and problems[0].is_error
     assert all(p.path.endswith(name) for p in problems), problems  # no follow-on errors from every entry
     assert "missing or empty" not in problems[0].message
+
+
+def test_fifo_under_content_is_reported_never_opened(base_tree: Path) -> None:
+    import os
+
+    fifo = base_tree / "practices" / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes: the test would hang
+    problems = [p for p in load(base_tree).problems if p.path.endswith("pipe.yaml")]
+    assert [(p.rule, p.is_error) for p in problems] == [("path", True)]
+    assert "not a regular file" in problems[0].message
+
+
+def test_a_broken_entry_is_not_reported_again_by_the_entries_that_cite_it(base_tree: Path) -> None:
+    (base_tree / "practices" / "other.yaml").write_text(practice("other", extra="related: [case]\n"))
+    problems_of(base_tree, practice(title="title: [unclosed\n"))
+    assert [p.rule for p in load(base_tree).problems] == ["syntax"]
