@@ -33,6 +33,8 @@ LOCAL_SHIM = "assets/javascripts/iframe-worker-shim.js"
 ASSETS = Path(__file__).parent / "assets"
 SEARCH_SCRIPTS = ("assets/kb-search.js", "assets/kb-search-ui.js")
 SEARCH_STYLE = "assets/kb-search.css"
+DEFAULT_EDIT_URI = "edit/main/docs/"
+PROPOSE_ASSETS = ("assets/kb-propose.js", "assets/kb-propose.css")
 SECTION_INDEXES = {"frameworks/index.md", "countries/index.md", "programs/index.md", "practices/index.md"}
 
 
@@ -42,6 +44,8 @@ class KnowledgeBaseConfig(Config):
     templates = c.Type(str, default="templates")
     offline_zip = c.Type(bool, default=True)
     max_errors_shown = c.Type(int, default=50)
+    # Where the propose page sends entries when mkdocs.yml has no repo_url (an e-mail address).
+    contact = c.Type(str, default="")
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -53,6 +57,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.command = "build"
         self.snippets: dict[str, Any] = {}
         self.generated: set[str] = set()
+        self.sources: dict[str, str] = {}
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -76,6 +81,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 config.extra_javascript.append(script)
         if SEARCH_STYLE not in config.extra_css:
             config.extra_css.append(SEARCH_STYLE)
+        if config.repo_url and not config.edit_uri:  # left empty in mkdocs.yml so a site without repo_url builds strict
+            config.edit_uri = DEFAULT_EDIT_URI
         polyfills = config.extra.get("polyfills")
         if isinstance(polyfills, list):
             config.extra["polyfills"] = [LOCAL_SHIM if p == REMOTE_SHIM else p for p in polyfills]
@@ -129,12 +136,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
             base = config.site_url.rstrip("/") + "/schemas/"
             extra.update({f"schemas/{name}": render_schema(schema) for name, schema in editor_schemas(kb, base_id=base).items()})
-        for name in (*SEARCH_SCRIPTS, SEARCH_STYLE):
+        for name in (*SEARCH_SCRIPTS, SEARCH_STYLE, *PROPOSE_ASSETS):
             extra[name] = (ASSETS / Path(name).name).read_bytes()
+        from kb.site.propose import DATA_FILE, data_script, propose_data
+
+        extra[DATA_FILE] = data_script(propose_data(kb, repo_url=config.repo_url, contact=self.config.contact))
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
         self.generated = set(extra)
+        config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.sources = {}
+        for entry in kb:  # the YAML file behind each entry page, for its "edit this page" link
+            try:
+                self.sources[f"{entry.url[:-5]}.md"] = entry.file.resolve().relative_to(config_dir.resolve()).as_posix()
+            except ValueError:
+                continue
         for path, payload in extra.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kb: docs/{path} is hand-written but the site generates that page; rename or remove it")
@@ -154,6 +171,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return install(server)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if page.file.src_uri in self.generated:
+            # MkDocs would point "edit this page" at docs/<page>.md, which does not exist: an entry's
+            # page edits its YAML file instead, and other generated pages have no such link.
+            page.edit_url = content_edit_url(config, self.sources.get(page.file.src_uri))
         for marker, snippet in self.snippets.items():
             if marker in markdown and page.file.src_uri not in self.generated:
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
@@ -169,6 +190,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         write_zip(site, site / OFFLINE_ZIP)
 
     on_post_build = _pack_offline_zip
+
+
+def content_edit_url(config: Any, source: str | None) -> str | None:
+    """The repository's edit address of a file under the project folder, from repo_url and edit_uri."""
+    if not source or not config.repo_url:
+        return None
+    from urllib.parse import urljoin
+
+    edit_uri = (config.edit_uri or "").strip("/")
+    docs_name = Path(config.docs_dir).name
+    if edit_uri.endswith(docs_name):  # edit/main/docs -> edit/main
+        edit_uri = edit_uri[: -len(docs_name)].rstrip("/")
+    return urljoin(config.repo_url.rstrip("/") + "/", (edit_uri + "/" if edit_uri else "") + source)
 
 
 def write_zip(site: Path, target: Path) -> Path:

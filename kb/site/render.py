@@ -115,6 +115,7 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("data/index.md", "data.md.j2", {}),
         ("search.md", "search.md.j2", {}),
         ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference(site.kb)}),
+        ("contribute/propose.md", "propose.md.j2", {}),
     ]
     for vocabulary, (path, singular) in COMPARE_VOCABULARIES.items():
         pages.append((path, "compare.md.j2", {"vocabulary": vocabulary, "singular": singular}))

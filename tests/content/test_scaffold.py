@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kb.cli.main import main
@@ -61,10 +62,8 @@ def test_new_warns_of_likely_duplicates(base_tree: Path) -> None:
     assert "looks like the same thing" not in quiet.output
 
 
-def test_new_refuses_to_run_outside_a_project(tmp_path: Path, monkeypatch: object) -> None:
-    import os
-
-    os.chdir(tmp_path)
+def test_new_refuses_to_run_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["new", "practice", "--title", "Stray entry", "--country", "PH"])
     assert result.exit_code == 1 and "not a content folder" in result.output
     assert not (tmp_path / "content").exists()
