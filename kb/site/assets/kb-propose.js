@@ -263,6 +263,7 @@
     status.appendChild(option);
   });
   field("id").addEventListener("input", function () { idEdited = value("id") !== "" && value("id") !== suggestedId(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("focusout", function (event) {
