@@ -57,7 +57,7 @@ def validate_command(paths: tuple[Path, ...], content: Path, output_format: str,
 @click.command("new")
 @click.argument("kind", type=click.Choice(["practice", "program", "country"]))
 @click.option("--title", help="The entry's title in English; the id is made from it.")
-@click.option("--country", "countries", multiple=True, help="ASEAN country code (repeat for a practice in several countries).")
+@click.option("--country", "countries", multiple=True, help="ASEAN country code or name, e.g. PH or Philippines (repeat for a practice in several countries).")
 @click.option("--id", "entry_id", help="Choose the id instead of deriving it from the title.")
 @content_option
 def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_id: str | None, content: Path) -> None:
@@ -69,7 +69,7 @@ def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_
       kb new program --title "Desa Migran Produktif" --country ID
       kb new country --country BN
     """
-    from kb.content.scaffold import ScaffoldError, create
+    from kb.content.scaffold import ScaffoldError, create, similar_titles
 
     try:
         path = create(content, kind, title, list(countries), entry_id)
@@ -78,12 +78,16 @@ def new_command(kind: str, title: str | None, countries: tuple[str, ...], entry_
     click.echo(f"created {path}")
     from kb.content.editor_schemas import FOLDER, write_editor_schemas
 
+    result = load_or_fail(content, validate=False)
+    if kind != "country":
+        others = [e for e in similar_titles(result.kb, title or "", path.stem) if e.file.resolve() != path.resolve()]
+        for other in others[:5]:
+            click.echo(f"warning: '{other.title}' ({other.path}) looks like the same thing; if it is, delete {path} and edit that entry", err=True)
     if not (content / FOLDER).is_dir():  # the file's first line names a schema there: make sure it exists
-        result = load_or_fail(content, validate=False)
         if result.kb.taxonomy.vocabularies:
             write_editor_schemas(result.kb, content)
             click.echo(f"wrote the editor schemas to {content / FOLDER} (run `kb schemas` after changing the taxonomy)", err=True)
-    click.echo("next: replace every TODO, then run `kb validate " + str(path) + "`", err=True)
+    click.echo("next: replace every TODO, set `reviewed` once you have checked the facts, then run `kb validate " + str(path) + "`", err=True)
 
 
 def _show_text(entry: Any, kb: Any, translation: dict[str, Any] | None = None) -> str:

@@ -20,6 +20,7 @@ LAZY_COMMANDS = {
     "show": "kb.cli.content:show_command",
     "stats": "kb.cli.content:stats_command",
     "schemas": "kb.cli.content:schemas_command",
+    "intake": "kb.cli.intake:intake_command",
     "index": "kb.cli.search:index_command",
     "search": "kb.cli.search:search_command",
     "similar": "kb.cli.search:similar_command",

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
+from kb.content import suggest
 from kb.content.glossary_checks import check_glossary_labels
-from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES
+from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES, valid_id
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.problems import Problem
 from kb.content.schema import did_you_mean
+from kb.content.values import check_values
 
 
 def _at(entry: Entry, path: tuple[Any, ...], level: str, message: str, rule: str, key: bool = False) -> Problem:
@@ -22,7 +24,7 @@ def check_identity(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
     """The id equals the file name, is unique, and the file stands in the right folder."""
     problems = []
     data_id = entry.data.get("id")
-    if isinstance(data_id, str) and data_id != entry.file.stem:
+    if isinstance(data_id, str) and data_id != entry.file.stem and valid_id(data_id):  # a malformed id is reported once, by the schema
         problems.append(_at(entry, ("id",), "error", f"id '{data_id}' differs from the file name '{entry.file.stem}.yaml'; rename one of them", "id-filename"))
     if entry.id in kb.entries:
         other = kb.entries[entry.id]
@@ -42,23 +44,29 @@ def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     for vocabulary in VOCABULARIES:
         known = kb.taxonomy.ids(vocabulary)
         aliases = kb.taxonomy.aliases(vocabulary)
+        labels = {t["id"]: str(t.get("label", "")) for t in kb.taxonomy.terms(vocabulary) if "id" in t}
         singular = vocabulary.rstrip("s").replace("_", " ")
         for index, term in enumerate(entry.terms(vocabulary)):
             if term in known:
                 continue
             if term in aliases:
                 yield _at(entry, (vocabulary, index), "warning", f"'{term}' was renamed; write '{aliases[term]}'", "taxonomy")
+                continue
+            elsewhere = next((v for v in VOCABULARIES if v != vocabulary and term in kb.taxonomy.ids(v)), None)
+            if elsewhere:
+                hint = f"; it is one of the {elsewhere.replace('_', ' ')}: move it there"
             else:
-                yield _at(entry, (vocabulary, index), "error", f"'{term}' is not a {singular}{did_you_mean(term, known)}", "taxonomy")
+                hint = suggest.allowed(term, known, labels)
+            yield _at(entry, (vocabulary, index), "error", f"'{term}' is not a {singular}{hint}", "taxonomy")
 
 
-def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+def _check_references(kb: KnowledgeBase, entry: Entry, unreadable: Collection[str] = ()) -> Iterable[Problem]:
     for index, ref in enumerate(entry.data.get("related") or []):
         if not isinstance(ref, str):
             continue
         if ref == entry.id:
             yield _at(entry, ("related", index), "error", "an entry cannot be related to itself", "reference")
-        elif ref not in kb.entries:
+        elif ref not in kb.entries and ref not in unreadable:
             yield _at(entry, ("related", index), "error", f"related entry '{ref}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
     for index, ref in enumerate(entry.data.get("frameworks") or []):
         if isinstance(ref, str) and kb.principle(ref) is None:
@@ -66,7 +74,7 @@ def _check_references(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
                 f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
             yield _at(entry, ("frameworks", index), "error", f"framework or principle '{ref}' does not exist{did_you_mean(ref, choices)}", "reference")
     for index, law in enumerate(entry.data.get("laws") or []):
-        if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries:
+        if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries and law["entry"] not in unreadable:
             yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
     # The schema limits codes to the ten member states; here each must also have a profile.
     field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
@@ -151,22 +159,10 @@ def _check_glossary(kb: KnowledgeBase) -> Iterable[Problem]:
             yield Problem(path, line, col, "error", f"'{theme}' is not a taxonomy term{did_you_mean(theme, known)}", "taxonomy")
 
 
-def _walk_strings(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk_strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk_strings(item, path + (index,))
-
-
-def _check_placeholders(entry: Entry) -> Iterable[Problem]:
-    """`kb new` writes TODO placeholders; they are valid but must not be published."""
-    for path, text in _walk_strings(entry.data):
-        if "TODO" in text:
-            yield _at(entry, path, "warning", "placeholder 'TODO' left in the entry; replace it", "placeholder")
+def _check_values(entry: Entry) -> Iterable[Problem]:
+    """Placeholders, invisible characters, unusable addresses and reserved ids (kb.content.values)."""
+    for path, level, message, rule in check_values(entry.data, entry.kind):
+        yield _at(entry, path, level, message, rule)
 
 
 def _check_editor_schemas(kb: KnowledgeBase) -> Iterable[Problem]:
@@ -180,19 +176,30 @@ def _check_editor_schemas(kb: KnowledgeBase) -> Iterable[Problem]:
                       "editor schema is missing or stale (the taxonomy or frameworks changed); run `kb schemas` to write it again", "schemas")
 
 
-def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int) -> list[Problem]:
-    """Every cross-file problem of the knowledge base."""
+def check_knowledge_base(kb: KnowledgeBase, today: dt.date, stale_days: int, broken: Collection[str] = (),
+                         unreadable: Collection[str] = ()) -> list[Problem]:
+    """Every cross-file problem of the knowledge base.
+
+    Args:
+        broken: shared files ("taxonomy", "glossary") that have errors of their own; the checks that
+            depend on them are skipped rather than burying that error under follow-on ones.
+        unreadable: ids (file names) of entries that could not be parsed; references to them are
+            not reported as well, since the file's own error says it all.
+    """
     problems: list[Problem] = []
-    if not kb.taxonomy.vocabularies:
+    taxonomy_ok = "taxonomy" not in broken
+    if not kb.taxonomy.vocabularies and taxonomy_ok:
         problems.append(Problem(str(kb.root / "taxonomy.yaml"), 1, 1, "error", "taxonomy.yaml is missing or empty; every theme and phase is checked against it", "taxonomy"))
     for entry in kb:
-        problems.extend(_check_terms(kb, entry))
-        problems.extend(_check_references(kb, entry))
+        if taxonomy_ok:
+            problems.extend(_check_terms(kb, entry))
+            problems.extend(_check_criteria(kb, entry))
+        problems.extend(_check_references(kb, entry, unreadable))
         problems.extend(_check_dates(entry, today, stale_days))
-        problems.extend(_check_placeholders(entry))
+        problems.extend(_check_values(entry))
         problems.extend(_check_citations(entry))
-        problems.extend(_check_criteria(kb, entry))
-    problems.extend(_check_glossary(kb))
-    problems.extend(check_glossary_labels(kb))
-    problems.extend(_check_editor_schemas(kb))
+    if taxonomy_ok:
+        problems.extend(_check_glossary(kb))
+        problems.extend(check_glossary_labels(kb))
+        problems.extend(_check_editor_schemas(kb))
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,12 +78,22 @@ def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
             elif path.is_symlink():
                 # A link could pull any file of the machine into the site.
                 problems.append(Problem(display_path(path), 1, 1, "error", "symbolic links are not allowed under content/; copy the file instead", "path"))
+            elif not _regular(path):
+                # A FIFO or device would block or never end when read: reported, never opened.
+                problems.append(Problem(display_path(path), 1, 1, "error", "not a regular file (a pipe, socket or device); replace it with a plain YAML file", "path"))
             elif kind_of(root, path) is None:
                 problems.append(Problem(display_path(path), 1, 1, "error",
                                         "not a place for an entry; use frameworks/, countries/, practices/ or programs/<country code>/", "path"))
             else:
                 files.append(path)
     return files, problems
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return True  # vanished or unreadable: parse_file reports it
 
 
 def read_file(root: Path, path: Path, *, validate: bool = True) -> tuple[str | None, ParsedYaml, list[Problem]]:
@@ -122,10 +133,18 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
     if not root.is_dir():
         return LoadResult(kb, [Problem(display_path(root), 1, 1, "error", "content folder not found; run from the project folder or pass --content", "io")])
     files, problems = content_files(root)
+    unreadable: set[str] = set()
+    broken: set[str] = set()  # shared files that could not be read: their own error comes first, alone
     for path in files:
         kind, parsed, file_problems = read_file(root, path, validate=validate)
         problems.extend(file_problems)
+        if kind in SHARED_FILES.values() and (parsed.data is None or any(p.is_error for p in file_problems)):
+            broken.add(kind)
+            if parsed.data is None:
+                continue
         if parsed.data is None or kind is None:
+            if kind in ENTRY_FOLDERS.values() or kind == "program":
+                unreadable.add(path.stem)  # references to it are not reported again: its own error says it all
             continue
         if kind == "taxonomy":
             kb.taxonomy = Taxonomy({k: v for k, v in parsed.data.items() if isinstance(v, list)})
@@ -138,8 +157,11 @@ def load(root: Path | str = "content", *, validate: bool = True, today: dt.date 
             problems.extend(checks.check_identity(kb, entry))
             if entry.id not in kb.entries:
                 kb.entries[entry.id] = entry
-    problems.extend(checks.check_knowledge_base(kb, today or dt.date.today(), stale_days))
-    return LoadResult(kb, sort_problems(problems))
+    problems.extend(checks.check_knowledge_base(kb, today or dt.date.today(), stale_days, broken=broken,
+                                                 unreadable=unreadable - set(kb.entries)))
+    shared = {display_path(root / name) for name in SHARED_FILES}
+    # A broken taxonomy.yaml or glossary.yaml is the first thing to fix: list its problems first.
+    return LoadResult(kb, sorted(sort_problems(problems), key=lambda p: p.path not in shared))
 
 
 def select(problems: Iterable[Problem], paths: Iterable[str | Path]) -> list[Problem]:

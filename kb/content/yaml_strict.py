@@ -117,6 +117,14 @@ class _Builder:
         if tag is not None and tag != "!":
             self.error(event.start_mark, f"YAML tags such as '{tag}' are not allowed; remove the tag", "tag")
 
+    def check_text(self, value: str, mark: Any) -> None:
+        # Raw control bytes are refused before parsing; escapes such as "\e", "\a", "\x85" or "\0"
+        # in double quotes produce the same characters, so the parsed text is checked too.
+        match = _CONTROL.search(value)
+        if match:
+            char = match.group()
+            self.error(mark, f"control character U+{ord(char):04X}, written as an escape such as \\e or \\x.., is not allowed; delete it", "control-char")
+
     def node(self, event: Any, events: Any, path: KeyPath, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent):
             self.error(event.start_mark, f"aliases ('*{event.anchor}') are not allowed; write the value out", "anchor")
@@ -125,6 +133,7 @@ class _Builder:
         mark = event.start_mark
         self.parsed.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
+            self.check_text(event.value, mark)
             # libyaml marks plain scalars with style '' (the Python parser with None).
             return resolve_scalar(event.value, not event.style)
         if depth > MAX_DEPTH:
@@ -149,6 +158,7 @@ class _Builder:
                     self.skip_node(next(events), events)
                     continue
                 self.check_node(key_event)
+                self.check_text(key_event.value, kmark)
                 key = key_event.value
                 if key in mapping:
                     first = self.parsed.keys.get(path + (key,), (0, 0))
@@ -191,6 +201,35 @@ def _precheck(path: str, text: str) -> list[Problem]:
     return problems
 
 
+# What the parser's messages mean for someone editing an entry, and whether the place to look
+# is where the construct started (an unclosed quote) rather than where the parser gave up.
+_SYNTAX_HINTS = (
+    ("unknown escape character", "inside double quotes a backslash starts an escape; write \\\\ for a backslash, or use single quotes", False),
+    ("quoted scalar", "a quotation mark opened here is never closed; close it on the same value", True),
+    ("mapping values are not allowed", "a ': ' inside a value, or a line indented more than the field above it; "
+     "put the whole value in quotes (title: \"A: B\") or line the field up with the others", False),
+    ("did not find expected key", "this line is not indented like the fields around it, or a quoted value has text after "
+     "its closing quote; line fields up with the same number of spaces and quote the whole value", False),
+    ("did not find expected '-' indicator", "this line is not indented like the list items above it; "
+     "start each item with '- ' at the same indentation, and indent its fields by the same spaces", False),
+    ("expected node content", "a value is missing here, or a [list] or {mapping} is not closed", False),
+    ("expected <block end>", "this line is not indented like the lines around it; line it up with the other fields", False),
+    ("cannot start any token", "a value cannot start with this character (such as @ or `); put the whole value in quotes", False),
+    ("expected ',' or ']'", "a [list] is not closed; add the ']' (or write the list one '- item' per line)", True),
+    ("expected ',' or '}'", "a {mapping} is not closed; add the '}'", True),
+    ("could not find expected ':'", "a field name must be followed by ': ' and its value; or a long value continues "
+     "on a line that is not indented; indent it, or put the value in quotes", False),
+)
+
+
+def syntax_hint(message: str, text: str, mark: Any) -> tuple[str, bool]:
+    """A plain-words hint for a parser message, and whether it belongs where the construct began."""
+    for needle, hint, at_start in _SYNTAX_HINTS:
+        if needle in message:
+            return hint, at_start
+    return message, False
+
+
 def parse_text(text: str, path: str = "<string>") -> ParsedYaml:
     """Parse YAML text strictly; problems are collected, never raised."""
     parsed = ParsedYaml()
@@ -210,10 +249,11 @@ def parse_text(text: str, path: str = "<string>") -> ParsedYaml:
         if "nesting depth" in message:  # libyaml >= 0.2.5 stops at 1000 levels itself
             builder.error(mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed", "too-deep")
         else:
-            builder.error(mark, f"YAML syntax: {message}", "syntax")
+            hint, at_start = syntax_hint(message, text, mark)
+            builder.error(exc.context_mark if at_start and exc.context_mark else mark, f"YAML syntax: {hint}", "syntax")
     except (yaml.YAMLError, RecursionError) as exc:
         builder.error(None, f"YAML syntax: {exc}", "syntax")
-    if any(p.rule in ("syntax", "too-deep") for p in parsed.problems):
+    if any(p.rule in ("syntax", "too-deep", "control-char") for p in parsed.problems):
         parsed.data = None
     return parsed
 

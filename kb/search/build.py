@@ -38,16 +38,24 @@ def ensure_index(content: Path, index_dir: Path, *, force: bool = False, wait: f
     return ensure_index_state(content, index_dir, force=force, wait=wait)[0]
 
 
-def ensure_index_state(content: Path, index_dir: Path, *, force: bool = False, wait: float = LOCK_WAIT) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
+def ensure_index_state(content: Path, index_dir: Path, *, force: bool = False, wait: float = LOCK_WAIT,
+                       failed: Path | None = None) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
     """ensure_index's stats, plus the generation it left current and that generation's manifest (so a
-    searcher need not read and parse the manifest a second time)."""
+    searcher need not read and parse the manifest a second time).
+
+    Args:
+        failed: with force, the generation a searcher found damaged. If another process has
+            already replaced it (a racing `kb index --force`, or another repair), nothing is
+            rebuilt a second time.
+    """
     try:
-        return _ensure_index(content, index_dir, force=force, wait=wait)
+        return _ensure_index(content, index_dir, force=force, wait=wait, failed=failed)
     except OSError as exc:  # a read-only or missing parent folder, a full disk: one line, not a traceback
         raise IndexFailure(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
 
 
-def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
+def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float,
+                  failed: Path | None = None) -> tuple[dict[str, Any], Path | None, dict[str, Any] | None]:
     started = time.perf_counter()
     content, index_dir = Path(content), Path(index_dir)
     if not content.is_dir():
@@ -55,9 +63,13 @@ def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -
     if not force:
         generation, manifest, changes = _state(content, index_dir)
         if changes is not None and not changes:
+            clean_abandoned(index_dir)
             return _stats(manifest, False, 0, started, "up to date"), generation, manifest
     with _write_lock(index_dir, wait):
+        _remove_abandoned(index_dir)
         generation, manifest, changes = _state(content, index_dir)  # again: another writer may have just finished
+        if force and failed is not None and generation != failed:
+            force = False  # another process already replaced the damaged generation
         if not force and changes is not None and not changes:
             return _stats(manifest, False, 0, started, "up to date"), generation, manifest
         if not force and generation and manifest and changes and not changes.shared and changes.count <= max(20, len(manifest["files"]) // 4):
@@ -73,6 +85,29 @@ def _ensure_index(content: Path, index_dir: Path, *, force: bool, wait: float) -
                                              "taxonomy or glossary changed" if changes.shared else "many files changed")
         generation, manifest = _build(content, index_dir)
         return _stats(manifest, True, len(manifest["ids"]), started, reason), generation, manifest
+
+
+def _abandoned(index_dir: Path) -> list[Path]:
+    try:
+        return [p for p in index_dir.iterdir() if p.name.endswith(".building") and _GEN_RE.match(p.name.split(".")[0])]
+    except OSError:
+        return []
+
+
+def _remove_abandoned(index_dir: Path) -> None:
+    """Delete build folders left by killed builds (the caller holds the write lock, so none is in use)."""
+    for folder in _abandoned(index_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def clean_abandoned(index_dir: Path) -> None:
+    """Delete leftover `gNNNNNN.building` folders if no other process is writing; never waits."""
+    if _abandoned(index_dir):
+        try:
+            with _write_lock(index_dir, 0):
+                _remove_abandoned(index_dir)
+        except (IndexFailure, OSError):
+            pass  # a build is running (its folder is in use) or the folder is read-only: leave it
 
 
 def _state(content: Path, index_dir: Path) -> tuple[Path | None, dict[str, Any] | None, Changes | None]:

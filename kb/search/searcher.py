@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from whoosh import query as Q
 
-from kb.search.build import ensure_index, ensure_index_state
+from kb.search.build import ensure_index_state
 from kb.search.freshness import read_manifest
 from kb.search.queries import MAX_EXPANSIONS, SEARCH_SECONDS, TEXT_FIELDS, AnyOf, mark_sparse
 from kb.search.snippets import query_terms
@@ -35,6 +35,7 @@ class Searcher:
         if manifest is None:
             raise IndexFailure(f"the index {generation} has no readable manifest")
         self.manifest = manifest
+        self.generation = generation
         self.vocab = Vocab.from_json(manifest.get("vocab", {}))
         self.glossary = Glossary.from_json(manifest.get("glossary", {}))
         self.index = TermsInMemory(str(generation), readonly=True).open_index()
@@ -239,7 +240,8 @@ def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterato
     stats, known, manifest = ensure_index_state(content, index_dir)
     if notify and (stats["rebuilt"] or stats["updated"]):
         notify(f"index {'rebuilt' if stats['rebuilt'] else 'updated'} ({stats['reason']}, {stats['entries']} entries, {stats['seconds']:.2f}s)")
-    for attempt in range(3):
+    swaps = repairs = 0
+    while True:
         generation = current_generation(index_dir)
         try:
             if generation is None:
@@ -247,13 +249,15 @@ def open_searcher(content: Path, index_dir: Path, notify: Any = None) -> Iterato
             searcher = Searcher(generation, manifest if generation == known else None)
             break
         except Exception as exc:
-            if attempt == 2:
+            if generation is not None and current_generation(index_dir) != generation and swaps < 20:
+                swaps += 1  # another process swapped generations under us (kb index --force): just reopen
+                continue
+            if repairs == 2:
                 raise IndexFailure(f"the index {index_dir} cannot be opened ({type(exc).__name__}); delete the folder and run `kb index`") from None
+            repairs += 1
             if notify:
                 notify(f"index {index_dir} unreadable ({type(exc).__name__}); rebuilding")
-            if attempt == 0 and generation is not None and current_generation(index_dir) != generation:
-                continue  # another process swapped generations under us: just reopen
-            _, known, manifest = ensure_index_state(content, index_dir, force=True)
+            _, known, manifest = ensure_index_state(content, index_dir, force=True, failed=generation)
     with searcher:
         yield searcher
 
@@ -264,18 +268,24 @@ def with_searcher(content: Path, index_dir: Path, work: Callable[[Searcher], T],
     Whoosh reads postings and stored fields only when a query needs them, so a damaged file can
     surface in the middle of a search rather than when the index opens. Then the index is
     rebuilt (telling `notify`) and the work runs once more; if it fails again the index was not
-    the cause, and the error shows as it is.
+    the cause, and the error shows as it is. When the generation was replaced meanwhile by a
+    full rebuild in another process (its files deleted under us), the work simply runs again on
+    the new one: nothing was damaged, so nothing is reported or rebuilt.
     """
-    try:
-        with open_searcher(content, index_dir, notify) as searcher:
-            return work(searcher)
-    except (IndexFailure, FilterError, UnknownEntry):
-        raise
-    except Exception as exc:
-        if notify:
-            notify(f"index {index_dir} unreadable ({type(exc).__name__}); rebuilding")
-        ensure_index(content, index_dir, force=True)
+    used: Path | None = None
+    for _ in range(5):
+        try:
+            with open_searcher(content, index_dir, notify) as searcher:
+                used = searcher.generation
+                return work(searcher)
+        except (IndexFailure, FilterError, UnknownEntry):
+            raise
+        except Exception as exc:
+            if used is not None and current_generation(index_dir) not in (None, used):
+                continue  # replaced mid-search by another process's rebuild: search again
+            if notify:
+                notify(f"index {index_dir} unreadable ({type(exc).__name__}); rebuilding")
+            ensure_index_state(content, index_dir, force=True, failed=used)
+            break
     with open_searcher(content, index_dir, notify) as searcher:
         return work(searcher)
-
-

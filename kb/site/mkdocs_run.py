@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +46,29 @@ def show_mkdocs_log(level: int | None = None) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.setLevel(level or logging.WARNING)
+        # The plugin's own errors (a broken template ...) come back as the command's one error line instead.
+        handler.addFilter(lambda record: not (record.levelno >= logging.ERROR and record.getMessage().startswith("kb: ")))
         handler._kb = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+@contextmanager
+def _plugin_errors() -> Iterator[list[str]]:
+    """The kb plugin's error messages logged while the block runs (MkDocs logs them, then aborts)."""
+    captured: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR and record.getMessage().startswith("kb: "):
+                captured.append(record.getMessage()[4:])
+
+    capture = Capture()
+    logging.getLogger("mkdocs").addHandler(capture)
+    try:
+        yield captured
+    finally:
+        logging.getLogger("mkdocs").removeHandler(capture)
 
 
 def build_site(config: Any) -> None:
@@ -54,10 +76,12 @@ def build_site(config: Any) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    try:
-        build(config)
-    except (Abort, MkDocsException) as exc:
-        raise SiteError(f"site build failed: {exc}") from None
+    with _plugin_errors() as captured:
+        try:
+            build(config)
+        except (Abort, MkDocsException) as exc:
+            # MkDocs logs a plugin's error, then aborts with a message of its own: keep the one that says what is wrong.
+            raise SiteError(captured[-1] if captured else f"site build failed: {exc}") from None
 
 
 def serve_site(config_file: Path, dev_addr: str, open_in_browser: bool) -> None:
@@ -66,9 +90,11 @@ def serve_site(config_file: Path, dev_addr: str, open_in_browser: bool) -> None:
     from mkdocs.exceptions import Abort, MkDocsException
 
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_in_browser, livereload=True)
-    except (Abort, MkDocsException) as exc:
-        raise SiteError(str(exc)) from None
+        with _plugin_errors() as captured:
+            try:
+                serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_in_browser, livereload=True)
+            except (Abort, MkDocsException) as exc:
+                raise SiteError(captured[-1] if captured else str(exc)) from None
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise SiteError(f"{dev_addr} is already in use; pass another, e.g. --dev-addr 127.0.0.1:8001") from None

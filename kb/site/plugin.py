@@ -36,6 +36,8 @@ STRINGS_SCRIPT = "assets/kb-strings.js"  # the search scripts' words in the page
 SEARCH_SCRIPTS = (STRINGS_SCRIPT, "assets/kb-search.js", "assets/kb-search-ui.js")
 SEARCH_STYLE = "assets/kb-search.css"
 _SHARED: dict[str, dict[str, Any]] = {}  # content folder -> what the English build loaded; its language builds fork with it
+DEFAULT_EDIT_URI = "edit/main/docs/"
+PROPOSE_ASSETS = ("assets/kb-propose.js", "assets/kb-propose.css")
 SECTION_INDEXES = {"frameworks/index.md", "countries/index.md", "programs/index.md", "practices/index.md"}
 
 
@@ -54,6 +56,8 @@ class KnowledgeBaseConfig(Config):
     # Empty: .kb/index beside mkdocs.yml for the project's own content/, a throwaway one for any other folder.
     index = c.Type(str, default="")
     similar = c.Type(bool, default=True)
+    # Where the propose page sends entries when mkdocs.yml has no repo_url (an e-mail address).
+    contact = c.Type(str, default="")
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -67,6 +71,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.generated: set[str] = set()
         self.builds: Any = None  # the other languages' builds, started by the English one
         self.missing_translation: set[str] = set()  # hand-written pages shown in English on a translated site
+        self.sources: dict[str, str] = {}
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -98,6 +103,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 config.extra_javascript.append(script)
         if SEARCH_STYLE not in config.extra_css:
             config.extra_css.append(SEARCH_STYLE)
+        if config.repo_url and not config.edit_uri:  # left empty in mkdocs.yml so a site without repo_url builds strict
+            config.edit_uri = DEFAULT_EDIT_URI
         polyfills = config.extra.get("polyfills")
         if isinstance(polyfills, list):
             config.extra["polyfills"] = [LOCAL_SHIM if p == REMOTE_SHIM else p for p in polyfills]
@@ -112,6 +119,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise PluginError(f"kb: content folder '{content}' not found (plugin option 'content')")
         result = load(content)
         if result.errors:
+            from kb.site.serve_errors import record
+
+            record(format_text(result.errors).splitlines())  # all of them, for kb serve's error page
             shown = result.errors[: self.config.max_errors_shown]
             more = len(result.errors) - len(shown)
             # MkDocs prints PluginError's message without a traceback.
@@ -133,7 +143,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         language = self.config.language
         content = self._path(config, self.config.content)
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
-        shared = _SHARED.get(str(content))  # what the English build loaded, when this is one of its language builds
+        # A language build uses what the English build (its parent, forked) loaded; the English build
+        # always loads afresh, so that `kb serve` sees every change.
+        shared = _SHARED.get(str(content)) if language != "en" else None
         if shared is None:
             from kb.search.site_data import site_search_files
 
@@ -147,6 +159,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             pages = render(kb, env=env, similar=shared["similar"], site_url=site_url, language=language)
             self.snippets = render_snippets(kb, env=env, language=language)
         except RenderError as exc:
+            from kb.site.serve_errors import record
+
+            record([str(exc)])
             raise PluginError(f"kb: {exc}") from None
         if language == "en" and len(self.config.languages) > 1 and self.command == "build":
             from kb.site.languages import LanguageBuilds
@@ -162,16 +177,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
             base = config.site_url.rstrip("/") + "/schemas/"
             extra.update({f"schemas/{name}": render_schema(schema) for name, schema in editor_schemas(kb, base_id=base).items()})
-        for name in (*SEARCH_SCRIPTS, SEARCH_STYLE):
+        for name in (*SEARCH_SCRIPTS, SEARCH_STYLE, *PROPOSE_ASSETS):
             if name != STRINGS_SCRIPT:
                 extra[name] = (ASSETS / Path(name).name).read_bytes()
         from kb.site.i18n import ui_strings_js
+        from kb.site.propose import DATA_FILE, data_script, propose_data
 
         extra[STRINGS_SCRIPT] = ui_strings_js(catalogue)
+        extra[DATA_FILE] = data_script(propose_data(kb, repo_url=config.repo_url, contact=self.config.contact))
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
         self.generated = set(extra)
+        config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.sources = {}
+        for entry in kb:  # the YAML file behind each entry page, for its "edit this page" link
+            try:
+                self.sources[f"{entry.url[:-5]}.md"] = entry.file.resolve().relative_to(config_dir.resolve()).as_posix()
+            except ValueError:
+                continue
         for path, payload in extra.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kb: docs/{path} is hand-written but the site generates that page; rename or remove it")
@@ -246,7 +270,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             log.info("kb: no 'similar elsewhere' lists: %s", exc)
             return {}
 
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """A failed rebuild shows its problems in the browser, and no request waits for a fix (kb.site.serve_errors)."""
+        from kb.site.serve_errors import install
+
+        return install(server)
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if page.file.src_uri in self.generated:
+            # MkDocs would point "edit this page" at docs/<page>.md, which does not exist: an entry's
+            # page edits its YAML file instead, and other generated pages have no such link.
+            page.edit_url = content_edit_url(config, self.sources.get(page.file.src_uri))
         for marker, snippet in self.snippets.items():
             if marker in markdown and page.file.src_uri not in self.generated:
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
@@ -303,6 +337,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.builds is not None:
             self.builds.pool.terminate()
             self.builds = None
+
+
+def content_edit_url(config: Any, source: str | None) -> str | None:
+    """The repository's edit address of a file under the project folder, from repo_url and edit_uri."""
+    if not source or not config.repo_url:
+        return None
+    from urllib.parse import urljoin
+
+    edit_uri = (config.edit_uri or "").strip("/")
+    docs_name = Path(config.docs_dir).name
+    if edit_uri.endswith(docs_name):  # edit/main/docs -> edit/main
+        edit_uri = edit_uri[: -len(docs_name)].rstrip("/")
+    return urljoin(config.repo_url.rstrip("/") + "/", (edit_uri + "/" if edit_uri else "") + source)
 
 
 def write_zip(site: Path, target: Path) -> Path:

@@ -151,6 +151,7 @@ def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("data/index.md", "data.md.j2", {}),
         ("search.md", "search.md.j2", {}),
         ("contribute/fields.md", "fields.md.j2", {"kinds": field_reference(site.kb)}),
+        ("contribute/propose.md", "propose.md.j2", {}),
     ]
     for vocabulary, (path, singular) in COMPARE_VOCABULARIES.items():
         pages.append((path, "compare.md.j2", {"vocabulary": vocabulary, "singular": singular}))
@@ -212,8 +213,28 @@ def _render_one(env: jinja2.Environment, template_name: str, context: dict[str, 
         return env.get_template(template_name).render(context)
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template '{exc.name}' not found in {env.loader.searchpath}") from None  # type: ignore[union-attr]
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template_name
+        raise RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"{template_name}: {exc.message}") from exc
+        raise RenderError(f"{_template_where(exc, template_name)}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"{template_name}: template error: {exc.message or exc}") from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, RecursionError) as exc:
+        # A template bug at run time: one line naming the template line, not a Python traceback.
+        raise RenderError(f"{_template_where(exc, template_name)}: template error: {type(exc).__name__}: {exc}") from None
+
+
+def _template_where(exc: BaseException, template_name: str) -> str:
+    """path:line of the innermost template frame of an exception (Jinja2 maps its frames to template lines)."""
+    found = f"{template_name}:1"
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def write_pages(pages: dict[str, str], out: Path) -> list[Path]:

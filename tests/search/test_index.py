@@ -71,7 +71,7 @@ def test_added_and_removed_files(tree: Path, tmp_path: Path):
         summary: A telephone hotline answers workers in distress, day and night.
         sources:
           - title: Hotline page
-            url: https://example.org/hotline
+            url: https://www.ilo.org/hotline
         """), "utf-8")
     stats = ensure_index(tree, index_dir)
     assert stats["updated"] == 2 and stats["entries"] == 7

@@ -56,12 +56,12 @@ caveats:
 reviewed: "2026-01-15"
 sources:
   - title: Fixture source on the groups
-    url: https://example.org/groups
+    url: https://www.ilo.org/groups
     publisher: Example Foundation
     date: "2024-03"
     accessed: "2026-01-15"
   - title: Fixture evaluation
-    url: https://example.org/evaluation
+    url: https://www.ilo.org/evaluation
 """
 
 
@@ -112,7 +112,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "taxonomy.yaml").write_text((root / "taxonomy.yaml").read_text(encoding="utf-8") + CRITERIA, encoding="utf-8")
     (root / "practices" / "id-savings-groups.yaml").write_text(PRACTICE, encoding="utf-8")
     framework = root / "frameworks" / "guidelines.yaml"
-    framework.write_text(framework.read_text(encoding="utf-8").replace("binding: false\n", "binding: false\ntext_url: https://example.org/guidelines\n"),
+    framework.write_text(framework.read_text(encoding="utf-8").replace("binding: false\n", "binding: false\ntext_url: https://asean.org/guidelines\n"),
                          encoding="utf-8")
     (root / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
     (root / "README.md").write_text("# content\n", encoding="utf-8")
@@ -235,7 +235,7 @@ def test_entry_ids_in_backticks_link_to_the_entry_and_caveats_render_markdown(si
 def test_framework_page_links_its_text_first_and_every_framework_lists_its_entries(site: Path) -> None:
     html = (site / "frameworks/guidelines.html").read_text(encoding="utf-8")
     body = html[html.index("<h1"):]
-    assert body.index('href="https://example.org/guidelines"') < body.index("Fixture guidelines with two principles")
+    assert body.index('href="https://asean.org/guidelines"') < body.index("Fixture guidelines with two principles")
     for href, _ in parse(site / "frameworks/index.html").links:
         if href.endswith(".html") and "/" not in href and href != "index.html":
             page = (site / "frameworks" / href).read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def test_entry_page_shows_fields_tags_translations_and_sources(pages: dict[str, 
     assert '<h3 id="details-' not in page and "<strong>Four pillars.</strong>" in page
     assert "[Whole-of-government approach](../frameworks/guidelines.md#whole-of-government)" in page
     assert "**Indonesian:** Program Desa Migran Produktif" in page
-    assert "(https://example.org/desmigratif)" in page and "*Last reviewed&#58; 2025-06-01.*" in page
+    assert "(https://www.ilo.org/desmigratif)" in page and "*Last reviewed&#58; 2025-06-01.*" in page
     # a backlink: the hostile practice names this programme in `related`
     assert "../practices/ph-hostile-practice.md" in page
 
@@ -68,7 +68,7 @@ def test_country_page_lists_agencies_laws_figures_and_entries(pages: dict[str, s
     page = pages["countries/id.md"]
     assert "[Ministry of Manpower](https://kemnaker.go.id)" in page
     assert "[Law 18/2017 on the protection of migrant workers](../programs/id-village-programme.md)" in page
-    assert "| 283640 | 2018 | [Placement statistics](https://example.org/stats) |" in page
+    assert "| 283640 | 2018 | [Placement statistics](https://www.ilo.org/stats) |" in page
     assert "## Programmes\n\n- [Productive Migrant Village programme](../programs/id-village-programme.md)" in page
     assert "../practices/ph-hostile-practice.md" in page  # a practice spanning PH and ID
 
