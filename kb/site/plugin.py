@@ -265,7 +265,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             index_dir = None
         ids = [e.id for e in kb if e.kind in ("program", "practice")]
         try:
-            return similar_elsewhere_ids(content, index_dir, ids)
+            return similar_elsewhere_ids(content, index_dir, ids, reuse_stale=self.command == "serve")
         except IndexFailure as exc:  # busy or unwritable: the pages build without the lists
             log.info("kb: no 'similar elsewhere' lists: %s", exc)
             return {}

@@ -21,19 +21,22 @@ SIMILAR_LIMIT = 5
 CACHE_FILE = "similar-elsewhere.json"
 
 
-def similar_elsewhere_ids(content: Path, index_dir: Path | None, ids: list[str], limit: int = SIMILAR_LIMIT) -> dict[str, list[str]]:
+def similar_elsewhere_ids(content: Path, index_dir: Path | None, ids: list[str], limit: int = SIMILAR_LIMIT, *,
+                          reuse_stale: bool = False) -> dict[str, list[str]]:
     """{entry id: ids of the programmes and practices most like it in other countries}, for the given ids.
 
     index_dir None: a throwaway index in a temporary folder (another content tree must not replace the
-    project's own index). The index is brought up to date first, as `kb search` does.
+    project's own index). The index is brought up to date first, as `kb search` does. reuse_stale (for
+    `kb serve`): keep the cached lists of the last build after a change and query only for new entries,
+    so a save in the editor does not wait for every list; `kb build` always computes them afresh.
     """
     if index_dir is None:
         with tempfile.TemporaryDirectory(prefix="kb-site-index-") as folder:
-            return _similar(content, Path(folder), ids, limit)
-    return _similar(content, index_dir, ids, limit)
+            return _similar(content, Path(folder), ids, limit, False)
+    return _similar(content, index_dir, ids, limit, reuse_stale)
 
 
-def _similar(content: Path, index_dir: Path, ids: list[str], limit: int) -> dict[str, list[str]]:
+def _similar(content: Path, index_dir: Path, ids: list[str], limit: int, reuse_stale: bool) -> dict[str, list[str]]:
     from kb.search.engine import similar_elsewhere
     from kb.search.freshness import FORMAT
     from kb.search.searcher import open_searcher
@@ -46,23 +49,27 @@ def _similar(content: Path, index_dir: Path, ids: list[str], limit: int) -> dict
         cached = _read_cache(index_dir, key)
         if cached is not None:
             return cached
-        found: dict[str, list[str]] = {}
-        for entry_id in ids:
+        stale = _read_cache(index_dir, None) if reuse_stale else None
+        found = {i: v for i, v in (stale or {}).items() if i in set(ids)}
+        reused = bool(found)
+        for entry_id in (i for i in ids if i not in found):
             try:
                 found[entry_id] = [hit.id for hit in similar_elsewhere(searcher, entry_id, limit)]
             except UnknownEntry:  # a file the index skipped: no list, the page still builds
                 found[entry_id] = []
-    _write_cache(index_dir, key, found)
+    # Lists kept from an earlier state are not this state's: only a complete computation earns the key.
+    _write_cache(index_dir, key if not reused else "stale", found)
     log.info("kb: similar entries elsewhere for %d entries in %.1fs", len(ids), time.perf_counter() - started)
     return found
 
 
-def _read_cache(index_dir: Path, key: str) -> dict[str, list[str]] | None:
+def _read_cache(index_dir: Path, key: str | None) -> dict[str, list[str]] | None:
+    """The cached lists if they were computed for this key (any key when key is None)."""
     try:
         data = json.loads((index_dir / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    lists = data.get("lists") if isinstance(data, dict) and data.get("key") == key else None
+    lists = data.get("lists") if isinstance(data, dict) and (key is None or data.get("key") == key) else None
     if not isinstance(lists, dict) or not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
         return None
     return lists

@@ -62,3 +62,21 @@ def test_similar_lists_are_cached_beside_the_index_until_the_content_changes(tmp
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"]) == first  # content changed: computed again
     assert similar_elsewhere_ids(content, None, ["ph-savings-club"])["ph-savings-club"] == first["ph-savings-club"]  # throwaway index
+
+
+def test_serve_keeps_stale_lists_and_queries_only_new_entries(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from kb.site.similar import CACHE_FILE, similar_elsewhere_ids
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "search" / "content", content)
+    index = tmp_path / "index"
+    similar_elsewhere_ids(content, index, ["ph-savings-club"])
+    cache = json.loads((index / CACHE_FILE).read_text(encoding="utf-8"))
+    cache["key"], cache["lists"]["ph-savings-club"] = "stale", ["marker"]
+    (index / CACHE_FILE).write_text(json.dumps(cache), encoding="utf-8")
+    served = similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"], reuse_stale=True)
+    assert served["ph-savings-club"] == ["marker"] and served["vn-job-support"]  # kept, and the new one queried
+    assert similar_elsewhere_ids(content, index, ["ph-savings-club", "vn-job-support"])["ph-savings-club"] != ["marker"]  # a build recomputes
