@@ -170,15 +170,15 @@ def first_label(concept: dict[str, Any], language: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def concept_labels(concept: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """(language name, labels) in the order of LANGUAGES."""
+def concept_labels(concept: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(language code, language name, labels) in the order of LANGUAGES; the code is for the labels' `lang`."""
     labels = concept.get("labels") if isinstance(concept.get("labels"), dict) else {}
     result = []
     for code, name in LANGUAGES.items():
         value = labels.get(code)
         items = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
         if items:
-            result.append((name, items))
+            result.append((code, name, items))
     return result
 
 

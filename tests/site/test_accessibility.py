@@ -1,0 +1,156 @@
+"""axe-core (bundled by axe-playwright-python) on one page of every kind of the real site, at desktop and phone size.
+
+Any WCAG 2.0/2.1 A or AA violation fails, with its rule, the elements (CSS targets) and axe's help.
+The site is the shipped content/, the only tree with every kind of page and field (translations,
+local names, citations, long tables). A page in another language (`<lang>/<path>`) is audited too
+whenever the build has it; rows marked optional are audited once the build has them.
+Set KB_AXE_REPORT=file.json to write the "incomplete" results (axe: needs a human) per page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from tests.site.conftest import DESKTOP, PHONE, REPO, build_site, open_page, serve
+
+pytestmark = pytest.mark.browser
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# Language versions of every page, audited when the build has them (one line per language).
+LANGUAGES = ("", "id/", "ms/", "fil/", "vi/", "th/")
+
+
+class Row(NamedTuple):
+    name: str
+    path: str  # relative to the site root (and to each language's root), query string allowed
+    ready: str = "body"  # selector present once the page's script has finished
+    action: str = ""  # "instant:<words>": type into the header box and audit with the results open
+    optional: bool = False  # audited only once the build has the page
+
+
+PAGES = [
+    Row("home", "index.html"),
+    Row("framework", "frameworks/asean-return-reintegration-guidelines.html"),
+    Row("frameworks hub", "frameworks/index.html"),
+    Row("country", "countries/id.html"),
+    Row("countries hub", "countries/index.html"),
+    Row("programme", "programs/id-desmigratif.html"),
+    Row("programmes list, filtered", "programs/index.html?country=ID", "[data-kb-filtered]"),
+    Row("practice", "practices/id-desbumi-migrant-care.html"),
+    Row("practices list", "practices/index.html", "[data-kb-filtered]"),
+    Row("compare by theme", "compare/index.html"),
+    Row("compare by target group", "compare/target-groups.html"),
+    Row("browse", "browse/index.html"),
+    Row("glossary", "glossary/index.html"),
+    Row("data", "data/index.html"),
+    Row("contribute", "contribute/index.html"),
+    Row("field reference", "contribute/fields.html"),
+    Row("about", "about.html"),
+    Row("search results", "search.html?q=skills+training&country=ID", "[data-kb-results-done]"),
+    Row("search, no result", "search.html?q=zzzqqxx", "[data-kb-results-done]"),
+    Row("header search, instant results open", "index.html", action="instant:remittances"),
+    Row("propose form", "contribute/propose.html", optional=True),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(REPO / "content", tmp_path_factory.mktemp("a11y") / "site", KB_OFFLINE_ZIP="false")
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+def audit(page: Any) -> dict[str, list[dict[str, Any]]]:
+    """axe-core's WCAG A/AA results on the page as it is now: {"violations": [...], "incomplete": [...]}."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = Axe().run(page, options=AXE_OPTIONS).response
+    return {"violations": response["violations"], "incomplete": response["incomplete"]}
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """One block per rule: id, impact, help and link, then each element's target and axe's summary."""
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule.get('impact')}): {rule['help']} <{rule.get('helpUrl', '')}>")
+        for node in rule["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+def load(page: Any, url: str, row: Row) -> None:
+    page.goto(url)
+    page.wait_for_selector(row.ready, state="attached", timeout=15000)
+    if row.action.startswith("instant:"):
+        box = page.locator("#kb-q")
+        box.click()
+        box.press_sequentially(row.action.partition(":")[2], delay=10)
+        page.wait_for_selector("#kb-instant [role=option]", timeout=15000)
+
+
+def _site_path(site: Path, path: str) -> Path:
+    return site / path.partition("?")[0]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("row", PAGES, ids=[row.name for row in PAGES])
+def test_no_wcag_violation(browser: Any, site: Path, base_url: str, row: Row, viewport: str) -> None:
+    present = [lang for lang in LANGUAGES if _site_path(site, lang + row.path).is_file()]
+    if not present and row.optional:
+        pytest.skip(f"{row.path} is not in the build yet")
+    assert "" in present, f"{row.path} is missing from the build; update PAGES in this test"
+    failures, incomplete = [], {}
+    for lang in present:
+        page, errors = open_page(browser, VIEWPORTS[viewport])
+        load(page, base_url + lang + row.path, row)
+        results = audit(page)
+        page.close()
+        if results["violations"]:
+            failures.append(f"/{lang}{row.path} at {viewport} size:\n{describe(results['violations'])}")
+        incomplete[f"/{lang}{row.path} {viewport}"] = [
+            {"rule": r["id"], "help": r["help"], "targets": [" ".join(map(str, n["target"])) for n in r["nodes"]]}
+            for r in results["incomplete"]]
+        assert errors == [], errors
+    _report(incomplete)
+    assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
+
+
+def _report(incomplete: dict[str, Any]) -> None:
+    target = os.environ.get("KB_AXE_REPORT")
+    if not target:
+        return
+    path = Path(target)
+    known = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    known.update(incomplete)
+    path.write_text(json.dumps(known, indent=1, ensure_ascii=False), "utf-8")
+
+
+BAD_PAGE = """<!doctype html><html><head><title>bad</title></head><body><main>
+<p style="color:#999;background:#fff">Grey on white.</p>
+<p style="color:#222">Text with <a href="#x" style="color:#333;text-decoration:none">a link told apart by nothing</a> in it.</p>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+</main></body></html>"""
+
+
+def test_the_audit_fails_on_a_bad_page(browser: Any) -> None:
+    """The check can fail: a page with low contrast, a bare link and an image without alt has violations, described."""
+    page, _ = open_page(browser, DESKTOP)
+    page.set_content(BAD_PAGE)
+    violations = audit(page)["violations"]
+    page.close()
+    assert {"color-contrast", "image-alt"} <= {rule["id"] for rule in violations}
+    text = describe(violations)
+    assert "color-contrast (serious): Elements must meet minimum color contrast ratio thresholds" in text
+    assert "    img:" in text and "https://dequeuniversity.com/" in text
