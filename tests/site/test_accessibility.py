@@ -1,6 +1,6 @@
 """axe-core (bundled by axe-playwright-python) on one page of every kind of the real site, at desktop and phone size.
 
-Any WCAG 2.0/2.1 A or AA violation fails, with its rule, the elements (CSS targets) and axe's help.
+Any WCAG 2.0/2.1 A or AA violation (or a broken landmark, h1 or skip link) fails, with its rule, the elements (CSS targets) and axe's help.
 The site is the shipped content/, the only tree with every kind of page and field (translations,
 local names, citations, long tables). A page in another language (`<lang>/<path>`) is audited too
 whenever the build has it; rows marked optional are audited once the build has them.
@@ -21,7 +21,12 @@ from tests.site.conftest import DESKTOP, PHONE, REPO, build_site, open_page, ser
 
 pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
+# Beyond WCAG's tags, axe's best-practice rules for landmarks, the h1 and the skip link's target.
+STRUCTURE_RULES = ["region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner", "landmark-no-duplicate-main",
+                   "landmark-no-duplicate-contentinfo", "landmark-banner-is-top-level", "landmark-main-is-top-level",
+                   "landmark-contentinfo-is-top-level", "page-has-heading-one", "skip-link"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "rules": {rule: {"enabled": True} for rule in STRUCTURE_RULES},
+               "resultTypes": ["violations", "incomplete"]}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 # Language versions of every page, audited when the build has them (one line per language).
 LANGUAGES = ("", "id/", "ms/", "fil/", "vi/", "th/")
@@ -31,7 +36,7 @@ class Row(NamedTuple):
     name: str
     path: str  # relative to the site root (and to each language's root), query string allowed
     ready: str = "body"  # selector present once the page's script has finished
-    action: str = ""  # "instant:<words>": type into the header box and audit with the results open
+    action: str = ""  # "instant:<words>": type into the header box, audit with the results open; "drawer": open the menu
     optional: bool = False  # audited only once the build has the page
 
 
@@ -56,6 +61,7 @@ PAGES = [
     Row("search results", "search.html?q=skills+training&country=ID", "[data-kb-results-done]"),
     Row("search, no result", "search.html?q=zzzqqxx", "[data-kb-results-done]"),
     Row("header search, instant results open", "index.html", action="instant:remittances"),
+    Row("menu drawer open (phone)", "programs/id-desmigratif.html", action="drawer"),
     Row("propose form", "contribute/propose.html", optional=True),
 ]
 
@@ -72,7 +78,7 @@ def base_url(site: Path) -> Iterator[str]:
 
 
 def audit(page: Any) -> dict[str, list[dict[str, Any]]]:
-    """axe-core's WCAG A/AA results on the page as it is now: {"violations": [...], "incomplete": [...]}."""
+    """axe-core's WCAG A/AA (and STRUCTURE_RULES) results on the page as it is now: {"violations": [...], "incomplete": [...]}."""
     from axe_playwright_python.sync_playwright import Axe
 
     response = Axe().run(page, options=AXE_OPTIONS).response
@@ -98,6 +104,9 @@ def load(page: Any, url: str, row: Row) -> None:
         box.click()
         box.press_sequentially(row.action.partition(":")[2], delay=10)
         page.wait_for_selector("#kb-instant [role=option]", timeout=15000)
+    elif row.action == "drawer":
+        page.evaluate("() => { const t = document.getElementById('__drawer'); t.checked = true; t.dispatchEvent(new Event('change')); }")
+        page.wait_for_timeout(400)  # Material slides it in
 
 
 def _site_path(site: Path, path: str) -> Path:
@@ -119,7 +128,7 @@ def test_no_wcag_violation(browser: Any, site: Path, base_url: str, row: Row, vi
         page.close()
         if results["violations"]:
             failures.append(f"/{lang}{row.path} at {viewport} size:\n{describe(results['violations'])}")
-        incomplete[f"/{lang}{row.path} {viewport}"] = [
+        incomplete[f"{row.name}: /{lang}{row.path} at {viewport} size"] = [
             {"rule": r["id"], "help": r["help"], "targets": [" ".join(map(str, n["target"])) for n in r["nodes"]]}
             for r in results["incomplete"]]
         assert errors == [], errors
@@ -154,3 +163,80 @@ def test_the_audit_fails_on_a_bad_page(browser: Any) -> None:
     text = describe(violations)
     assert "color-contrast (serious): Elements must meet minimum color contrast ratio thresholds" in text
     assert "    img:" in text and "https://dequeuniversity.com/" in text
+
+
+def test_the_audit_fails_on_a_page_without_landmarks(browser: Any) -> None:
+    page, _ = open_page(browser, DESKTOP)
+    page.set_content("<!doctype html><html lang='en'><head><title>t</title></head><body><p>Loose text.</p><h2>No h1</h2></body></html>")
+    found = {rule["id"] for rule in audit(page)["violations"]}
+    page.close()
+    assert {"landmark-one-main", "page-has-heading-one", "region"} <= found
+
+
+# --- keyboard and screen readers ------------------------------------------------------------------
+
+FOCUS_STYLE = """() => { const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  return {tag: e.tagName, cls: String(e.className), text: e.textContent.trim().slice(0, 40), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), opacity: s.opacity, inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight,
+          inContent: !!e.closest(".md-content"), hash: location.hash}; }"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_skip_link_shows_on_focus_and_skips_to_the_content(browser: Any, base_url: str, viewport: str) -> None:
+    page, errors = open_page(browser, VIEWPORTS[viewport])
+    page.goto(base_url + "programs/id-desmigratif.html")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(400)  # Material slides it in
+    first = page.evaluate(FOCUS_STYLE)
+    assert first["text"] == "Skip to content" and "md-skip" in first["cls"], first
+    assert first["inView"] and first["opacity"] == "1" and first["style"] != "none", first
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = page.evaluate(FOCUS_STYLE)
+    assert after["hash"] and after["inContent"], after  # the next stop is in the page's content, past header and menus
+    page.close()
+    assert errors == []
+
+
+def test_focus_is_visible_on_every_stop(browser: Any, base_url: str) -> None:
+    """Tabbing through a page's first stops (skip link, header, search, tabs, menus, content links): each has a 2px outline."""
+    page, errors = open_page(browser, DESKTOP)
+    page.goto(base_url + "compare/index.html")
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS_STYLE))
+    page.close()
+    weak = [s for s in stops if s["style"] in ("none", "hidden") or s["width"] < 2]
+    assert not weak, weak
+    assert any(s["inContent"] for s in stops) and errors == []
+
+
+def test_compare_matrix_has_caption_headers_and_country_names(browser: Any, base_url: str) -> None:
+    page, errors = open_page(browser, PHONE)
+    page.goto(base_url + "compare/index.html")
+    table = page.get_by_role("table", name="Number of programmes and practices per theme (rows) and country (columns)")
+    assert table.count() == 1
+    # full names are what a screen reader hears for the country columns, and printed in the key for everyone
+    for name in ("Philippines", "Viet Nam", "Lao PDR"):
+        assert table.get_by_role("columnheader", name=name, exact=True).count() == 1, name
+        assert page.locator(".kb-key").get_by_text(name).count() == 1, name
+    assert table.get_by_role("rowheader", name="Access to finance").count() == 1
+    # wider than a phone: the scrolling region is reachable by keyboard and named after the table
+    region = page.get_by_role("region", name="Number of programmes and practices per theme (rows) and country (columns)")
+    assert region.get_attribute("tabindex") == "0"
+    page.close()
+    assert errors == []
+
+
+def test_foreign_language_phrases_carry_their_language(browser: Any, base_url: str) -> None:
+    page, errors = open_page(browser, DESKTOP)
+    page.goto(base_url + "glossary/index.html")
+    langs = page.eval_on_selector_all("article [lang]", "els => els.map(e => e.getAttribute('lang'))")
+    assert {"id", "ms", "fil", "vi", "th"} <= set(langs)
+    thai = page.eval_on_selector_all("article [lang=th]", "els => els.map(e => e.textContent)")
+    assert thai and all(any("\u0e00" <= ch <= "\u0e7f" for ch in text) for text in thai)
+    page.goto(base_url + "programs/id-desmigratif.html")
+    assert page.locator("article [lang=id]").count() >= 1  # the Indonesian translation
+    page.close()
+    assert errors == []
