@@ -19,7 +19,7 @@ import pytest
 
 from tests.site.conftest import DESKTOP, PHONE, REPO, build_site, open_page, serve
 
-pytestmark = pytest.mark.browser
+browser_test = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Beyond WCAG's tags, axe's best-practice rules for landmarks, the h1 and the skip link's target.
 STRUCTURE_RULES = ["region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner", "landmark-no-duplicate-main",
@@ -109,14 +109,25 @@ def load(page: Any, url: str, row: Row) -> None:
         page.wait_for_timeout(400)  # Material slides it in
 
 
-def _site_path(site: Path, path: str) -> Path:
-    return site / path.partition("?")[0]
+def versions(site: Path, row: Row) -> list[str]:
+    """The language prefixes ("" for English) under which the built site has the row's page."""
+    return [lang for lang in LANGUAGES if (site / (lang + row.path).partition("?")[0]).is_file()]
 
 
+def test_language_versions_and_optional_pages_join_when_built(tmp_path: Path) -> None:
+    for path in ("compare/index.html", "id/compare/index.html", "th/index.html"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("<html></html>")
+    assert versions(tmp_path, Row("compare", "compare/index.html")) == ["", "id/"]
+    assert versions(tmp_path, Row("search", "search.html?q=x")) == []
+    assert versions(tmp_path, Row("home", "index.html")) == ["th/"]
+
+
+@browser_test
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("row", PAGES, ids=[row.name for row in PAGES])
 def test_no_wcag_violation(browser: Any, site: Path, base_url: str, row: Row, viewport: str) -> None:
-    present = [lang for lang in LANGUAGES if _site_path(site, lang + row.path).is_file()]
+    present = versions(site, row)
     if not present and row.optional:
         pytest.skip(f"{row.path} is not in the build yet")
     assert "" in present, f"{row.path} is missing from the build; update PAGES in this test"
@@ -157,6 +168,7 @@ BAD_PAGE = """<!doctype html><html><head><title>bad</title></head><body><main>
 </main></body></html>"""
 
 
+@browser_test
 def test_the_audit_fails_on_a_bad_page(browser: Any) -> None:
     """The check can fail: a page with low contrast, a bare link and an image without alt has violations, described."""
     page, _ = open_page(browser, DESKTOP)
@@ -169,6 +181,7 @@ def test_the_audit_fails_on_a_bad_page(browser: Any) -> None:
     assert "    img:" in text and "https://dequeuniversity.com/" in text
 
 
+@browser_test
 def test_the_audit_fails_on_a_page_without_landmarks(browser: Any) -> None:
     page, _ = open_page(browser, DESKTOP)
     page.set_content("<!doctype html><html lang='en'><head><title>t</title></head><body><p>Loose text.</p><h2>No h1</h2></body></html>")
@@ -185,6 +198,7 @@ FOCUS_STYLE = """() => { const e = document.activeElement, s = getComputedStyle(
           inContent: !!e.closest(".md-content"), hash: location.hash}; }"""
 
 
+@browser_test
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_skip_link_shows_on_focus_and_skips_to_the_content(browser: Any, base_url: str, viewport: str) -> None:
     page, errors = open_page(browser, VIEWPORTS[viewport])
@@ -202,6 +216,7 @@ def test_skip_link_shows_on_focus_and_skips_to_the_content(browser: Any, base_ur
     assert errors == []
 
 
+@browser_test
 def test_focus_is_visible_on_every_stop(browser: Any, base_url: str) -> None:
     """Tabbing through a page's first stops (skip link, header, search, tabs, menus, content links): each has a 2px outline."""
     page, errors = open_page(browser, DESKTOP)
@@ -216,6 +231,7 @@ def test_focus_is_visible_on_every_stop(browser: Any, base_url: str) -> None:
     assert any(s["inContent"] for s in stops) and errors == []
 
 
+@browser_test
 def test_compare_matrix_has_caption_headers_and_country_names(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, PHONE)
     page.goto(base_url + "compare/index.html")
@@ -233,6 +249,7 @@ def test_compare_matrix_has_caption_headers_and_country_names(browser: Any, base
     assert errors == []
 
 
+@browser_test
 def test_foreign_language_phrases_carry_their_language(browser: Any, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP)
     page.goto(base_url + "glossary/index.html")
