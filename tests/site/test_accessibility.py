@@ -58,6 +58,7 @@ PAGES = [
     Row("contribute", "contribute/index.html"),
     Row("field reference", "contribute/fields.html"),
     Row("about", "about.html"),
+    Row("not found", "404.html"),
     Row("search results", "search.html?q=skills+training&country=ID", "[data-kb-results-done]"),
     Row("search, no result", "search.html?q=zzzqqxx", "[data-kb-results-done]"),
     Row("header search, instant results open", "index.html", action="instant:remittances"),
