@@ -202,15 +202,15 @@ def first_label(concept: dict[str, Any], language: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def concept_labels(concept: dict[str, Any], field: str = "labels") -> list[tuple[str, list[str]]]:
-    """(language name, terms) of a concept's `labels` (or `related`) in the order of LANGUAGES."""
+def concept_labels(concept: dict[str, Any], field: str = "labels") -> list[tuple[str, str, list[str]]]:
+    """(language code, language name, terms) of a concept's `labels` (or `related`) in the order of LANGUAGES; the code is for `lang`."""
     labels = concept.get(field) if isinstance(concept.get(field), dict) else {}
     result = []
     for code, name in LANGUAGES.items():
         value = labels.get(code)
         items = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
         if items:
-            result.append((name, items))
+            result.append((code, name, items))
     return result
 
 

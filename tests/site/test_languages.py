@@ -118,8 +118,6 @@ def test_read_a_philippine_practice_in_indonesian_then_switch_to_vietnamese(site
     draft = translations(REPO / "locale", "id").gettext("Draft translation")
     with serve(site) as base:
         page, errors = open_page(browser, viewport)
-        missing: list[str] = []
-        page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
         page.goto(base + f"id/{PRACTICE}")
         assert page.locator("html").get_attribute("lang") == "id"
         assert page.locator("h1").inner_text().replace("¶", "").strip() == "Kelompok tabungan purna pekerja migran"
@@ -132,9 +130,5 @@ def test_read_a_philippine_practice_in_indonesian_then_switch_to_vietnamese(site
         page.wait_for_url(f"**/vi/{PRACTICE}")
         assert page.locator("html").get_attribute("lang") == "vi"
         assert page.locator("h1").inner_text().replace("¶", "").strip() == "Nhóm tiết kiệm của người lao động về nước"
-        # Material fetches sitemap.xml beside every <link rel=alternate> to map pages between languages;
-        # our links name the page itself (as hreflang should), so those fetches 404 and Material carries on.
-        assert missing and all(url.endswith("/practices/sitemap.xml") for url in missing), missing
-        assert [e for e in errors if not e.startswith("Failed to load resource")] == []
-        assert len([e for e in errors if e.startswith("Failed to load resource")]) == len(missing)
+        assert errors == []  # (open_page answers Material's sitemap fetches beside each hreflang link)
         page.close()

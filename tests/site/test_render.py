@@ -49,7 +49,7 @@ def test_entry_page_shows_fields_tags_translations_and_sources(pages: dict[str, 
     assert "- **Country:** [Indonesia](../countries/id.md)" in page
     assert '<h3 id="details-' not in page and "<strong>Four pillars.</strong>" in page
     assert "[Whole-of-government approach](../frameworks/guidelines.md#whole-of-government)" in page
-    assert "**Indonesian:** Program Desa Migran Produktif" in page
+    assert '**Indonesian:** <span lang="id">Program Desa Migran Produktif' in page  # marked for screen readers
     assert "(https://www.ilo.org/desmigratif)" in page and "*Last reviewed&#58; 2025-06-01.*" in page
     # a backlink: the hostile practice names this programme in `related`
     assert "../practices/ph-hostile-practice.md" in page
@@ -75,13 +75,19 @@ def test_country_page_lists_agencies_laws_figures_and_entries(pages: dict[str, s
 
 def test_compare_matrix_counts_and_links_per_cell(pages: dict[str, str]) -> None:
     page = pages["compare/index.md"]
-    row = next(line for line in page.splitlines() if line.startswith("| [Access to finance]"))
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    header = next(line for line in page.splitlines() if line.startswith("| Theme"))
-    codes = re.findall(r">([A-Z]{2})</abbr>", header)
-    by_code = dict(zip(codes, cells[1:], strict=True))
-    assert by_code["ID"].startswith("[1](#access-to-finance-id") and by_code["PH"].startswith("[2](#access-to-finance-ph")
-    assert by_code["TH"] == "·"
+    assert "<caption>Number of programmes and practices per theme (rows) and country (columns)</caption>" in page
+    header = next(line for line in page.splitlines() if line.startswith('<tr><th scope="col">Theme</th>'))
+    # each country code comes with its full name: a tooltip, hidden text for screen readers, and the visible key
+    codes = re.findall(r'<th scope="col"><abbr title="([^"]+)"><span aria-hidden="true">([A-Z]{2})</span>'
+                       r'<span class="kb-visually-hidden">\1</span></abbr></th>', header)
+    assert ("Philippines", "PH") in codes and len(codes) == 10
+    assert '<strong>PH</strong> Philippines' in page
+    row = next(line for line in page.splitlines() if '<th scope="row"><a href="#access-to-finance">Access to finance</a></th>' in line)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    by_code = dict(zip([code for _, code in codes], cells, strict=True))
+    assert by_code["ID"].startswith('<a href="#access-to-finance-id"') and by_code["ID"].endswith(">1</a>")
+    assert by_code["PH"].startswith('<a href="#access-to-finance-ph" title="Philippines: Access to finance">2</a>')
+    assert by_code["TH"] == '<span aria-hidden="true">·</span><span class="kb-visually-hidden">none</span>'
     assert "### Philippines { #access-to-finance-ph }" in page
     assert front_matter(page)["search"] == {"exclude": True}
 
@@ -93,8 +99,8 @@ def test_browse_pages_use_the_tags_listing_per_vocabulary(pages: dict[str, str])
 
 def test_glossary_and_field_reference(pages: dict[str, str]) -> None:
     glossary = pages["glossary/index.md"]
-    assert "## returnee { #returnee }" in glossary and "- **Indonesian:** purna pekerja migran; purna PMI" in glossary
-    assert "- **Thai:** แรงงานคืนถิ่น" in glossary
+    assert "## returnee { #returnee }" in glossary and '- **Indonesian:** <span lang="id">purna pekerja migran; purna PMI</span>' in glossary
+    assert '- **Thai:** <span lang="th">แรงงานคืนถิ่น</span>' in glossary
     fields = pages["contribute/fields.md"]
     assert "| **summary** | yes |" in fields and "| **reviewed** |  | date (YYYY-MM-DD, quoted) |" in fields
 
@@ -182,5 +188,5 @@ def test_glossary_shows_related_terms_and_false_friends_apart_from_labels(pages:
     labels, rest = section.split("Related terms", 1)
     assert "purna PMI" in labels and "BP2MI" not in labels
     related, friends = rest.split("False friends", 1)
-    assert "- **Indonesian:** BP2MI" in related
-    assert "- **balikbayan** (Filipino): Any Filipino coming home" in friends
+    assert '- **Indonesian:** <span lang="id">BP2MI</span>' in related
+    assert '- **<span lang="fil">balikbayan</span>** (Filipino): Any Filipino coming home' in friends

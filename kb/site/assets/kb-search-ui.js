@@ -31,6 +31,9 @@
   function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
   function lang() { return (document.documentElement.lang || "en").toLowerCase(); }
   function titleOf(m) { const l = lang(); return (m.t && m.t[l === "tl" ? "fil" : l]) || m.title; }
+  /** `lang` for an English text shown on a page in another language (screen readers switch voice), else null. */
+  function englishOn(text) { return lang().startsWith("en") || !text ? null : "en"; }
+  function titleLang(m) { const l = lang(); return m.t && m.t[l === "tl" ? "fil" : l] ? null : englishOn(m.title); }
 
   /** A snippet with the matched words marked: the summary, cut around its first match. */
   function snippet(text, terms) {
@@ -55,13 +58,13 @@
   }
 
   function resultItem(m, terms, labels) {
-    const link = el("a", { href: ROOT + m.url, class: "kb-result__title", text: titleOf(m) });
+    const link = el("a", { href: ROOT + m.url, class: "kb-result__title", lang: titleLang(m), text: titleOf(m) });
     const countries = (m.countries || []).map((c) => labels.country[c] || c).join(", ");
     const info = el("p", { class: "kb-result__meta" }, el("span", { class: "kb-result__type", text: TYPE_LABEL[m.type] || m.type }),
       countries ? " · " + countries : "");
     const tags = (m.themes || []).slice(0, MAX_TAGS).map((t) => el("span", { class: "kb-tag", text: labels.theme[t] || t }));
     return el("li", { class: "kb-result", "data-kb-result": m.id }, link, info,
-      el("p", { class: "kb-result__snippet" }, snippet(m.summary || "", terms)), tags.length ? el("p", { class: "kb-result__tags" }, ...tags) : null);
+      el("p", { class: "kb-result__snippet", lang: englishOn(m.summary) }, snippet(m.summary || "", terms)), tags.length ? el("p", { class: "kb-result__tags" }, ...tags) : null);
   }
 
   // ---- the header box ---------------------------------------------------------------------------
@@ -71,9 +74,9 @@
     const listId = "kb-instant";
     const input = el("input", { id: "kb-q", name: "q", type: "search", placeholder: t("Search"), autocomplete: "off", spellcheck: "false",
       role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId, maxlength: "400" });
-    const label = el("label", { for: "kb-q", class: "md-visually-hidden", text: t("Search the knowledge base") });
+    const label = el("label", { for: "kb-q", class: "kb-visually-hidden", text: t("Search the knowledge base") });
     const list = el("div", { id: listId, class: "kb-instant", hidden: true });
-    const status = el("p", { class: "md-visually-hidden", role: "status", "aria-live": "polite" });
+    const status = el("p", { class: "kb-visually-hidden", role: "status", "aria-live": "polite" });
     const form = el("form", { class: "kb-search-box", role: "search", action: ROOT + "search.html", method: "get" }, label, input, status, list);
     const source = inner.querySelector(".md-header__source");
     inner.insertBefore(form, source || null);
@@ -93,8 +96,8 @@
       const ul = el("ul", { role: "listbox", "aria-label": t("Instant results") });
       metas.forEach((m, i) => {
         const a = el("a", { href: ROOT + m.url, id: "kb-opt-" + i, role: "option", "aria-selected": "false", tabindex: "-1" },
-          el("span", { class: "kb-instant__title", text: titleOf(m) }), el("span", { class: "kb-instant__type", text: TYPE_LABEL[m.type] || m.type }));
-        ul.append(el("li", {}, a));
+          el("span", { class: "kb-instant__title", lang: titleLang(m), text: titleOf(m) }), el("span", { class: "kb-instant__type", text: TYPE_LABEL[m.type] || m.type }));
+        ul.append(el("li", { role: "none" }, a));
       });
       list.append(ul);
       if (result.suggestion) list.append(el("p", { class: "kb-instant__suggest", text: t("Did you mean: %(query)s", { query: result.suggestion }) }));
