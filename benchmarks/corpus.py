@@ -58,7 +58,12 @@ def _entry(rng: random.Random, kind: str, index: int, earlier: list[str]) -> tup
         lines.append(f"related: [{', '.join(sorted(set(rng.sample(earlier, min(2, len(earlier))))))}]")
     lines.append(f"start_year: {rng.randint(2000, 2024)}")
     lines.append("status: active")
-    lines += ["sources:", f"  - title: {_q('Source for ' + title)}", f"    url: https://example.org/{entry_id}"]
+    # A draft title and summary in every language of the site, as shipped entries have.
+    lines.append("translations:")
+    for code in ("id", "ms", "fil", "vi", "th"):
+        lines += [f"  {code}:", f"    title: {_q(title + ' (' + code + ')')}",
+                  f"    summary: {_q(_sentence(rng, rng.randint(8, 16)) + ' (' + code + ')')}"]
+    lines += ["sources:", f"  - title: {_q('Source for ' + title)}", f"    url: https://www.ilo.org/bench/{entry_id}"]
     lines.append('reviewed: "2026-11-01"')
     folder = f"programs/{country.lower()}" if kind == "program" else "practices"
     return entry_id, folder, "\n".join(lines) + "\n"
@@ -77,12 +82,12 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
     (root / "frameworks" / "ilo-2019-return-reintegration-principles.yaml").write_text(
         "id: ilo-2019-return-reintegration-principles\ntitle: Benchmark principles\n"
         "summary: A framework written by the benchmark generator with six principles.\n"
-        f"principles:\n{principles}\nsources:\n  - title: Benchmark\n    url: https://example.org/framework\n", "utf-8")
+        f"principles:\n{principles}\nsources:\n  - title: Benchmark\n    url: https://www.ilo.org/bench/framework\n", "utf-8")
     for code in COUNTRIES:
         (root / "countries" / f"{code.lower()}.yaml").write_text(
             f"id: {code.lower()}\ncode: {code}\nname: Country {code}\nrole: both\n"
             f"summary: A country profile written by the benchmark generator for {code}.\n"
-            "sources:\n  - title: Benchmark\n    url: https://example.org/country\n", "utf-8")
+            "sources:\n  - title: Benchmark\n    url: https://www.ilo.org/bench/country\n", "utf-8")
     earlier: list[str] = []
     for index in range(n):
         kind = "program" if index % 2 == 0 else "practice"

@@ -140,6 +140,8 @@ def extract(templates: Path, mkdocs_yml: Path, taxonomy: dict[str, Any]) -> Cata
 
     with open(mkdocs_yml, encoding="utf-8") as handle:
         config = yaml_load(handle) or {}
+    if isinstance(config.get("copyright"), str):  # the footer line; its HTML link stays as it is
+        catalog.add(config["copyright"].strip(), locations=[("mkdocs.yml", 0)], auto_comments=["footer: keep the <a ...> tag unchanged"])
     for title in _nav_titles(config.get("nav")):
         catalog.add(title, locations=[("mkdocs.yml", 0)], auto_comments=["navigation title"])
     for name in VOCABULARIES:

@@ -12,10 +12,12 @@ without one shows the English (the plugin adds a note).
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,41 +79,41 @@ def language_config(config: MkDocsConfig, language: str) -> MkDocsConfig:
     return sub
 
 
-def _build_languages(config_file: str, site_dir: str, site_url: str, strict: bool, languages: list[str]) -> str:
-    """Build some languages, one after the other (runs in a worker process); '' or the first error."""
+def _build_language(config_file: str, site_dir: str, site_url: str, strict: bool, language: str) -> str:
+    """Build one language (runs in a worker process); '' or its error."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     try:
+        started = time.perf_counter()
         main = load_config(config_file, site_dir=site_dir, site_url=site_url or None, strict=strict)
-        for language in languages:
-            build(language_config(main, language))
+        build(language_config(main, language))
+        log.info("kb: /%s/ built in %.1f s", language, time.perf_counter() - started)
         return ""
     except SystemExit as exc:  # MkDocs aborts a strict build this way
-        return f"{languages}: build aborted ({exc})"
+        return f"{language}: build aborted ({exc})"
     except Exception as exc:  # noqa: BLE001 (reported by the main build, which then fails)
-        return f"{languages}: {type(exc).__name__}: {exc}"
+        return f"{language}: {type(exc).__name__}: {exc}"
 
 
 class LanguageBuilds:
-    """The other languages' builds, running beside the main one."""
+    """The other languages' builds, running beside the main one: each worker takes the next language when it is free."""
 
     def __init__(self, config: MkDocsConfig, languages: list[str], workers: int | None = None) -> None:
         self.languages = [code for code in languages if code != "en"]
         workers = max(1, min(workers or (os.cpu_count() or 1), len(self.languages) or 1))
-        groups = [self.languages[i::workers] for i in range(workers)]
         context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(workers) if self.languages else None
-        self.results = [self.pool.apply_async(_build_languages, (config.config_file_path, config.site_dir, config.site_url or "",
-                                                                 bool(config.strict), group)) for group in groups if group] \
-            if self.pool else []
+        self.pool = context.Pool(workers, maxtasksperchild=None) if self.languages else None
+        args = (config.config_file_path, config.site_dir, config.site_url or "", bool(config.strict))
+        self.results = self.pool.imap_unordered(functools.partial(_build_language, *args), self.languages, chunksize=1) \
+            if self.pool else iter(())
 
     def wait(self) -> list[str]:
         """Errors of the language builds (empty when all were built)."""
         if self.pool is None:
             return []
         try:
-            errors = [message for message in (r.get() for r in self.results) if message]
+            errors = [message for message in self.results if message]
         finally:
             self.pool.close()
             self.pool.join()

@@ -14,6 +14,8 @@ Entries come from outside, so nothing in them may become live markup on the site
 
 from __future__ import annotations
 
+import functools
+
 import re
 from functools import cache, lru_cache
 from typing import Any
@@ -125,7 +127,12 @@ def markdown_html(text: Any, *, id_prefix: str = "md", base_level: int = 3) -> M
     """
     if not isinstance(text, str) or not text.strip():
         return Markup("")
-    prefix = id_prefix if valid_id(id_prefix) else "md"
+    return _markdown_html(text, id_prefix if valid_id(id_prefix) else "md", base_level)
+
+
+@functools.lru_cache(maxsize=8192)
+def _markdown_html(text: str, prefix: str, base_level: int) -> Markup:
+    # Cached: every language's site renders the same (English) fields, and its build forks from the English one.
     converter = _converter(prefix, base_level)
     converter.reset()
     # Markup() only marks the cleaned string safe for the template's final escaping step.

@@ -90,6 +90,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 config.watch.append(path)
         from kb.site.languages import known
 
+        if self.config.language != "en" and config.copyright:
+            from kb.site.i18n import translations
+
+            config.copyright = translations(self._path(config, self.config.locale), self.config.language).gettext(config.copyright.strip())
         if isinstance(self.config.languages, str):
             self.config.languages = [code for code in re.split(r"[\s,]+", self.config.languages) if code]
         try:
@@ -184,7 +188,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         from kb.site.propose import DATA_FILE, data_script, propose_data
 
         extra[STRINGS_SCRIPT] = ui_strings_js(catalogue)
-        extra[DATA_FILE] = data_script(propose_data(kb, repo_url=config.repo_url, contact=self.config.contact))
+        extra[DATA_FILE] = data_script(propose_data(kb, repo_url=config.repo_url, contact=self.config.contact,
+                                                    gettext=catalogue.gettext))
         extra.update({f"{Path(DATA_FILES['json']).parent.as_posix()}/{name}": payload for name, payload in data.items()})
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
@@ -356,7 +361,7 @@ def write_zip(site: Path, target: Path) -> Path:
     """Pack the built site into target (itself and its copies left out), replacing it only once complete."""
     temporary = target.with_name(target.name + ".tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for folder, dirs, names in os.walk(site):
             dirs.sort()
             for name in sorted(names):

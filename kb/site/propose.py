@@ -41,12 +41,14 @@ def rules() -> dict[str, Any]:
             "start_year": _limits(common["year"]), "status": list(practice["status"]["enum"])}
 
 
-def propose_data(kb: Any, *, repo_url: str | None = None, contact: str = "", site_entries: Any = None) -> dict[str, Any]:
-    """Everything the propose page needs, as plain JSON-able data."""
+def propose_data(kb: Any, *, repo_url: str | None = None, contact: str = "", site_entries: Any = None,
+                 gettext: Any = None) -> dict[str, Any]:
+    """Everything the propose page needs, as plain JSON-able data (labels in the page's language with gettext)."""
+    gettext = gettext or (lambda message: message)
     entries = [[e.id, e.title, e.kind, e.url, str(e.data.get("local_name") or "")]
                for e in (site_entries if site_entries is not None else kb) if e.kind in ("program", "practice")]
-    countries = [[t["id"], str(t.get("label") or t["id"])] for t in kb.taxonomy.terms("countries") if "id" in t]
-    vocabularies = {v: [[t["id"], str(t.get("label") or t["id"])] for t in kb.taxonomy.terms(v) if "id" in t]
+    countries = [[t["id"], gettext(str(t.get("label") or t["id"]))] for t in kb.taxonomy.terms("countries") if "id" in t]
+    vocabularies = {v: [[t["id"], gettext(str(t.get("label") or t["id"]))] for t in kb.taxonomy.terms(v) if "id" in t]
                     for v in VOCABULARIES if v in FORM_VOCABULARIES}
     return {"kinds": KINDS, "rules": rules(), "countries": countries, "vocabularies": vocabularies, "entries": entries,
             "reserved": sorted(RESERVED_IDS), "placeholder": PLACEHOLDER,

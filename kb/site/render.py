@@ -51,6 +51,24 @@ def _finalize(value: Any) -> Any:
     return md_inline(value)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in memory, keyed by name and source checksum (an edited template compiles again)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+# Shared by every language's environment: a language build forks from the English one and finds them compiled.
+_BYTECODE = _MemoryBytecodeCache()
+
+
 def make_gettext(catalogue: Any) -> Callable[..., Markup]:
     """`_("Text with %(name)s", name=value)` for templates: the translated message, escaped for Markdown.
 
@@ -75,11 +93,11 @@ def make_environment(templates: Path | str = DEFAULT_TEMPLATES, catalogue: Any =
     folder = Path(templates)
     if not folder.is_dir():
         raise RenderError(f"templates folder '{folder}' not found; run from the project folder or pass --templates")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined, bytecode_cache=_BYTECODE,
                              autoescape=False, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(html=lambda text, prefix="md": markdown_html(text, id_prefix=prefix), attr=attr_text,
-                       json=lambda value: Markup(json.dumps(value, ensure_ascii=False)),
+                       json=lambda value: Markup(json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")),
                        # Raw HTML blocks (filterable lists, the search page): text escaped for HTML, not Markdown.
                        h=lambda value: escape("" if value is None else value),
                        zip_labels=lambda values, labels: list(zip(values, labels, strict=False)),

@@ -37,10 +37,9 @@ def similar_elsewhere_ids(content: Path, index_dir: Path | None, ids: list[str],
 
 
 def _similar(content: Path, index_dir: Path, ids: list[str], limit: int, reuse_stale: bool) -> dict[str, list[str]]:
-    from kb.search.engine import similar_elsewhere
+    from kb.search.similar_batch import similar_elsewhere_many
     from kb.search.freshness import FORMAT
     from kb.search.searcher import open_searcher
-    from kb.search.storage import UnknownEntry
 
     started = time.perf_counter()
     with open_searcher(content, index_dir) as searcher:
@@ -52,11 +51,8 @@ def _similar(content: Path, index_dir: Path, ids: list[str], limit: int, reuse_s
         stale = _read_cache(index_dir, None) if reuse_stale else None
         found = {i: v for i, v in (stale or {}).items() if i in set(ids)}
         reused = bool(found)
-        for entry_id in (i for i in ids if i not in found):
-            try:
-                found[entry_id] = [hit.id for hit in similar_elsewhere(searcher, entry_id, limit)]
-            except UnknownEntry:  # a file the index skipped: no list, the page still builds
-                found[entry_id] = []
+        # All at once: each posting list is scored once (kb.search.similar_batch), the ranking as kb similar's.
+        found.update(similar_elsewhere_many(searcher, [i for i in ids if i not in found], limit))
     # Lists kept from an earlier state are not this state's: only a complete computation earns the key.
     _write_cache(index_dir, key if not reused else "stale", found)
     log.info("kb: similar entries elsewhere for %d entries in %.1fs", len(ids), time.perf_counter() - started)
