@@ -157,6 +157,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb, site_url=site_url),
                                               "similar": self._similar(config, kb) if self.config.similar else {}}
         kb = shared["kb"]
+        if language == "en" and len(self.config.languages) > 1 and self.command == "build":
+            from kb.site.languages import LanguageBuilds
+
+            # Started now, beside the English pages: the workers fork with the loaded content.
+            self.builds = LanguageBuilds(config, self.config.languages)
         catalogue = translations(self._path(config, self.config.locale), language)
         try:
             env = make_environment(self._path(config, self.config.templates), catalogue)
@@ -167,10 +172,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
             record([str(exc)])
             raise PluginError(f"kb: {exc}") from None
-        if language == "en" and len(self.config.languages) > 1 and self.command == "build":
-            from kb.site.languages import LanguageBuilds
-
-            self.builds = LanguageBuilds(config, self.config.languages)
         files = self._hand_written(files, config, language)
         data = shared["data"]
         extra: dict[str, str | bytes] = dict(pages)
