@@ -39,6 +39,29 @@ def suffix_of(src_uri: str, languages: tuple[str, ...] | list[str]) -> tuple[str
     return None
 
 
+def hand_written(src_uris: list[str], language: str) -> tuple[dict[str, str], set[str], set[str]]:
+    """For one language's build: (page -> its translated file, files to leave out, pages with no translation).
+
+    docs/about.id.md is about.md on the Indonesian site; no suffixed file is a page of its own.
+    """
+    translated: dict[str, str] = {}
+    suffixed: set[str] = set()
+    for uri in src_uris:
+        found = suffix_of(uri, SITE_LANGUAGES)  # every known language, built or not
+        if found is not None:
+            suffixed.add(uri)
+            if found[1] == language:
+                translated[found[0]] = uri
+    pages = [uri for uri in src_uris if uri not in suffixed and uri.endswith(".md")]
+    missing = {uri for uri in pages if language != "en" and uri not in translated}
+    return translated, suffixed, missing
+
+
+def untranslated(markdown: str, note: str) -> str:
+    """A hand-written page shown in English on a translated site: a note in the language, the page marked English."""
+    return f'!!! note ""\n    {note}\n\n<div lang="en" markdown>\n\n{markdown}\n\n</div>\n'
+
+
 def root_of(language: str) -> str:
     """A language site's folder below the English root."""
     return "" if language == "en" else f"{language}/"

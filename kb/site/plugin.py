@@ -218,27 +218,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """docs/about.id.md is about.md on the Indonesian site; no suffixed file is a page of its own."""
         from mkdocs.structure.files import Files as FileList
 
-        from kb.site.i18n import SITE_LANGUAGES
-        from kb.site.languages import suffix_of
+        from kb.site.languages import hand_written
 
-        translated: dict[str, File] = {}
-        kept = []
-        for file in files:
-            found = suffix_of(file.src_uri, SITE_LANGUAGES)  # every known language, built or not
-            if found is None:
-                kept.append(file)
-            elif found[1] == language:
-                translated[found[0]] = file
-        self.missing_translation = set()
+        translated, suffixed, self.missing_translation = hand_written([f.src_uri for f in files], language)
+        by_uri = {f.src_uri: f for f in files}
         result = []
-        for file in kept:
-            source = translated.get(file.src_uri)
-            if source is not None:
-                result.append(File.generated(config, file.src_uri, abs_src_path=source.abs_src_path, inclusion=file.inclusion))
-            else:
-                if language != "en" and file.is_documentation_page():
-                    self.missing_translation.add(file.src_uri)
-                result.append(file)
+        for file in files:
+            if file.src_uri in suffixed:
+                continue
+            source = by_uri.get(translated.get(file.src_uri, ""))
+            result.append(File.generated(config, file.src_uri, abs_src_path=source.abs_src_path, inclusion=file.inclusion)
+                          if source is not None else file)
         return FileList(result)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -294,8 +284,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             from kb.site.i18n import translations
 
             catalogue = translations(self._path(config, self.config.locale), self.config.language)
-            note = catalogue.gettext("This page has not been translated yet; it is shown in English.")
-            markdown = f'!!! note ""\n    {note}\n\n<div lang="en" markdown>\n\n{markdown}\n\n</div>\n'
+            from kb.site.languages import untranslated
+
+            markdown = untranslated(markdown, catalogue.gettext("This page has not been translated yet; it is shown in English."))
         return markdown
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -87,13 +87,24 @@ def test_headings_navigation_and_lists_speak_the_language(site: Path):
     assert "Nhóm tiết kiệm của người lao động về nước" in listing  # the list shows the translated title
 
 
-def test_hand_written_pages_use_their_translation_or_say_they_have_none(site: Path):
-    about = _read(site, "id/about.html")
-    assert 'lang="id"' in about and "This page has not been translated" not in about
-    contribute = _read(site, "vi/contribute/index.html")
-    note = translations(REPO / "locale", "vi").gettext("This page has not been translated yet; it is shown in English.")
-    assert note in contribute and '<div lang="en">' in contribute
+def test_hand_written_pages_use_their_translation(site: Path):
+    for code in ("id", "fil", "vi"):
+        for page in ("index.html", "about.html", "contribute/index.html"):
+            html = _read(site, f"{code}/{page}")
+            assert f'<html lang="{code}"' in html and "This page has not been translated" not in html, (code, page)
     assert not list(site.glob("**/*.id.html")) and not list(site.glob("**/*.vi.html"))
+
+
+def test_a_hand_written_page_without_translation_is_english_with_a_note():
+    from kb.site.languages import hand_written, untranslated
+
+    uris = ["index.md", "index.id.md", "about.md", "about.vi.md", "guide/x.md", "stylesheets/a.css", "notes.xx.md"]
+    translated, suffixed, missing = hand_written(uris, "id")
+    assert translated == {"index.md": "index.id.md"} and suffixed == {"index.id.md", "about.vi.md"}
+    assert missing == {"about.md", "guide/x.md", "notes.xx.md"}  # .xx is no site language: an ordinary page
+    assert hand_written(uris, "en")[2] == set()
+    page = untranslated("# Guide", "Belum diterjemahkan.")
+    assert page.startswith('!!! note ""\n    Belum diterjemahkan.') and '<div lang="en" markdown>\n\n# Guide' in page
 
 
 def test_search_data_and_ui_strings_exist_in_every_language(site: Path):
