@@ -139,7 +139,7 @@ class Links:
 
     def country(self, code: str) -> Markup:
         profile = self.site.get(str(code).lower())
-        name = self.site.kb.country_name(code)
+        name = self.site.country_name(code)
         return self.entry(profile, name) if profile is not None and profile.kind == "country" else md_inline(name)
 
     def url(self, text: Any, url: Any) -> Markup:
