@@ -8,18 +8,23 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 MAX_LISTED = 12  # list every allowed value up to this many; beyond, only the closest few
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without accents, for comparing what people type with ids and labels."""
+    if text.isascii():
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def _parts(value: str) -> list[str]:
-    return [p for p in fold(value).replace("_", "-").replace(" ", "-").split("-") if p]
+@lru_cache(maxsize=4096)
+def _parts(value: str) -> tuple[str, ...]:
+    return tuple(p for p in fold(value).replace("_", "-").replace(" ", "-").split("-") if p)
 
 
 def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None = None, n: int = 3) -> list[str]:
@@ -46,7 +51,7 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
         or fold(labels.get(c, "")) == fold(word))
     # The word is a part of the id or of its label (singular or plural).
     stems = {key, key.rstrip("s")}
-    add(c for c in choices if stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))} and len(key) > 2)
+    add(c for c in choices if len(key) > 2 and stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))})
     # Spelling.
     folded = {fold(c): c for c in choices}
     add(folded[m] for m in difflib.get_close_matches(key, list(folded), n=n, cutoff=0.75))
@@ -78,3 +83,9 @@ def allowed(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     if text or not choices:
         return text
     return "; allowed: " + ", ".join(choices)
+
+
+def short(value: object, limit: int = 60) -> str:
+    """A value as a message may quote it: one line, at most `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

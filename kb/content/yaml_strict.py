@@ -205,6 +205,8 @@ def _precheck(path: str, text: str) -> list[Problem]:
 # is where the construct started (an unclosed quote) rather than where the parser gave up.
 _SYNTAX_HINTS = (
     ("unknown escape character", "inside double quotes a backslash starts an escape; write \\\\ for a backslash, or use single quotes", False),
+    ("escape code", "a \\u or \\x escape here names no valid character; write the character itself", False),
+    ("hexdecimal", "a \\u or \\x escape here needs its hexadecimal digits; write the character itself", False),
     ("quoted scalar", "a quotation mark opened here is never closed; close it on the same value", True),
     ("mapping values are not allowed", "a ': ' inside a value, or a line indented more than the field above it; "
      "put the whole value in quotes (title: \"A: B\") or line the field up with the others", False),
