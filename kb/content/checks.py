@@ -62,7 +62,12 @@ def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
             if elsewhere:
                 hint = f"; it is one of the {elsewhere.replace('_', ' ')}: move it there"
             elif unknown <= HINTED:
-                hint = suggest.allowed(term, known, labels)
+                hint = suggest.hint(term, known, labels)
+                other = [(v, c) for v in VOCABULARIES if v != vocabulary for c in suggest.closest(term, ids[v], n=1, spelling=False)]
+                if not hint.startswith("; did") and other:  # `returnees` as a theme: a target group is meant
+                    hint = f"; '{other[0][1]}' is one of the {other[0][0].replace('_', ' ')}: move it there"
+                elif not hint:
+                    hint = suggest.allowed(term, known, labels)
             else:
                 hint = ""
             yield _at(entry, (vocabulary, index), "error", f"'{suggest.short(term)}' is not a {singular}{hint}", "taxonomy")

@@ -27,12 +27,13 @@ def _parts(value: str) -> tuple[str, ...]:
     return tuple(p for p in fold(value).replace("_", "-").replace(" ", "-").split("-") if p)
 
 
-def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None = None, n: int = 3) -> list[str]:
+def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None = None, n: int = 3,
+            spelling: bool = True) -> list[str]:
     """The choices most like `word`, best first (at most n).
 
     A choice matches when `word` is one of its hyphenated parts or its label's words
     (`returnees` -> `distressed-returnees`), when it equals the choice without a prefix
-    (`desmigratif` -> `id-desmigratif`), or when difflib finds it close enough.
+    (`desmigratif` -> `id-desmigratif`), or (with `spelling`) when difflib finds it close enough.
     """
     choices = [str(c) for c in choices]
     labels = labels or {}
@@ -52,6 +53,11 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     # The word is a part of the id or of its label (singular or plural).
     stems = {key, key.rstrip("s")}
     add(c for c in choices if len(key) > 2 and stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))})
+    # The id is a part of the word: `migrant-women` -> `women`.
+    word_parts = {p.rstrip("s") for p in _parts(key)}
+    add(c for c in choices if len(word_parts) > 1 and _parts(c) and {p.rstrip("s") for p in _parts(c)} <= word_parts)
+    if not spelling:  # parts and prefixes only: no near-miss spellings
+        return found[:n]
     # Spelling.
     folded = {fold(c): c for c in choices}
     add(folded[m] for m in difflib.get_close_matches(key, list(folded), n=n, cutoff=0.75))
