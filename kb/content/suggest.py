@@ -53,9 +53,6 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     # The word is a part of the id or of its label (singular or plural).
     stems = {key, key.rstrip("s")}
     add(c for c in choices if len(key) > 2 and stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))})
-    # The id is a part of the word: `migrant-women` -> `women`.
-    word_parts = {p.rstrip("s") for p in _parts(key)}
-    add(c for c in choices if len(word_parts) > 1 and _parts(c) and {p.rstrip("s") for p in _parts(c)} <= word_parts)
     if not spelling:  # parts and prefixes only: no near-miss spellings
         return found[:n]
     # Spelling.
@@ -66,6 +63,10 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     # Without a prefix: `desmigratf` -> `id-desmigratif`.
     bare = {fold(c).split("-", 1)[-1]: c for c in choices if "-" in c}
     add(bare[m] for m in difflib.get_close_matches(key, list(bare), n=n, cutoff=0.8))
+    # Last resort, the id is a part of the word: `migrant-women` -> `women`.
+    word_parts = {p.rstrip("s") for p in _parts(key)}
+    if not found:
+        add(c for c in choices if len(word_parts) > 1 and _parts(c) and {p.rstrip("s") for p in _parts(c)} <= word_parts)
     return found[:n]
 
 

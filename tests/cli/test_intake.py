@@ -137,3 +137,13 @@ def test_workflow_turns_a_labelled_issue_into_a_pull_request_without_interpolati
     assert "kb intake" in scripts and "gh pr create" in scripts
     # Untrusted text reaches the shell only through the environment.
     assert "github.event.issue.body" not in scripts and "github.event.issue.title" not in scripts
+
+
+def test_separators_and_noncharacters_are_written_as_escapes(base_tree: Path, tmp_path: Path) -> None:
+    text = (BODIES / "good-practice.md").read_text(encoding="utf-8")
+    body = tmp_path / "body.md"
+    body.write_text(text.replace("start small shops.", "start small shops.\u2028Next\ufffe line."), encoding="utf-8")
+    result = run("intake", str(body), "--content", str(base_tree))
+    assert result.exit_code == 0, result.output
+    written = Path(result.output.strip()).read_text(encoding="utf-8")
+    assert "\\ufffe" in written and "\ufffe" not in written  # U+2028 is whitespace: the summary stays one line
