@@ -28,14 +28,14 @@ def check_identity(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
         problems.append(_at(entry, ("id",), "error", f"id '{data_id}' differs from the file name '{entry.file.stem}.yaml'; rename one of them", "id-filename"))
     if entry.id in kb.entries:
         other = kb.entries[entry.id]
-        problems.append(_at(entry, ("id",), "error", f"id '{entry.id}' is already used by {other.path}; ids are unique across all entries", "duplicate-id"))
+        problems.append(_at(entry, ("id",), "error", f"id '{suggest.short(entry.id)}' is already used by {other.path}; ids are unique across all entries", "duplicate-id"))
     if entry.kind == "program":
         country = entry.data.get("country")
-        if isinstance(country, str) and entry.file.parent.name != country.lower():
+        if isinstance(country, str) and country in COUNTRY_NAMES and entry.file.parent.name != country.lower():
             problems.append(_at(entry, ("country",), "error", f"a programme of {country} belongs in programs/{country.lower()}/, not programs/{entry.file.parent.name}/", "path"))
     if entry.kind == "country":
         code = entry.data.get("code")
-        if isinstance(code, str) and code.lower() != entry.file.stem:
+        if isinstance(code, str) and code in COUNTRY_NAMES and code.lower() != entry.file.stem:
             problems.append(_at(entry, ("code",), "error", f"the profile of {code} belongs in countries/{code.lower()}.yaml", "path"))
     return problems
 

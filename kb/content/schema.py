@@ -73,7 +73,9 @@ def _kind_of_value(value: Any) -> str:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    return "/".join(str(p) for p in path) or "the file"
+    from kb.content.suggest import short
+
+    return short("/".join(str(p) for p in path), 120) or "the file"
 
 
 def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
@@ -83,12 +85,13 @@ def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
     path = tuple(error.absolute_path)
     where = _where(path)
     validator, value, instance = error.validator, error.validator_value, error.instance
+
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if validator == "additionalProperties":
         known = _field_names(error.schema)
         extras = [k for k in instance if k not in error.schema.get("properties", {})]
         key = extras[0] if extras else "?"
-        return f"unknown field '{key}'{did_you_mean(key, known)}", "unknown-field", path + (key,), True
+        return f"unknown field '{short(key)}'{did_you_mean(key, known)}", "unknown-field", path + (key,), True
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required field '{missing}' in {where}", "required", path, False
