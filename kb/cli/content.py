@@ -43,6 +43,11 @@ def validate_command(paths: tuple[Path, ...], content: Path, output_format: str,
             raise click.ClickException(f"{path}: no such file or folder")
     result = load_or_fail(content, stale_days=stale_days)
     problems = select(result.problems, paths) if paths else result.problems
+    if paths:  # a broken taxonomy.yaml or glossary.yaml concerns every file: it is reported first, whatever was asked
+        from kb.content.layout import SHARED_FILES
+
+        shared = [p for p in result.errors if Path(p.path).name in SHARED_FILES and p not in problems]
+        problems = shared + problems
     if output_format == "json" or problems:
         click.echo(FORMATTERS[output_format](problems))
     errors = sum(p.is_error for p in problems)

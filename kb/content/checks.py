@@ -12,6 +12,7 @@ from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES, valid_id
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.problems import Problem
 from kb.content.schema import did_you_mean
+from kb.content.schema import did_you_mean as schema_did_you_mean
 from kb.content.values import check_values
 
 
@@ -28,51 +29,72 @@ def check_identity(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
         problems.append(_at(entry, ("id",), "error", f"id '{data_id}' differs from the file name '{entry.file.stem}.yaml'; rename one of them", "id-filename"))
     if entry.id in kb.entries:
         other = kb.entries[entry.id]
-        problems.append(_at(entry, ("id",), "error", f"id '{entry.id}' is already used by {other.path}; ids are unique across all entries", "duplicate-id"))
+        problems.append(_at(entry, ("id",), "error", f"id '{suggest.short(entry.id)}' is already used by {other.path}; ids are unique across all entries", "duplicate-id"))
     if entry.kind == "program":
         country = entry.data.get("country")
-        if isinstance(country, str) and entry.file.parent.name != country.lower():
+        if isinstance(country, str) and country in COUNTRY_NAMES and entry.file.parent.name != country.lower():
             problems.append(_at(entry, ("country",), "error", f"a programme of {country} belongs in programs/{country.lower()}/, not programs/{entry.file.parent.name}/", "path"))
     if entry.kind == "country":
         code = entry.data.get("code")
-        if isinstance(code, str) and code.lower() != entry.file.stem:
+        if isinstance(code, str) and code in COUNTRY_NAMES and code.lower() != entry.file.stem:
             problems.append(_at(entry, ("code",), "error", f"the profile of {code} belongs in countries/{code.lower()}.yaml", "path"))
     return problems
 
 
+HINTED = 20  # unknown values per field that get suggestions; a hostile file with thousands stays fast
+
+
 def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    ids = {vocabulary: kb.taxonomy.ids(vocabulary) for vocabulary in VOCABULARIES}
     for vocabulary in VOCABULARIES:
-        known = kb.taxonomy.ids(vocabulary)
+        known = ids[vocabulary]
         aliases = kb.taxonomy.aliases(vocabulary)
         labels = {t["id"]: str(t.get("label", "")) for t in kb.taxonomy.terms(vocabulary) if "id" in t}
         singular = vocabulary.rstrip("s").replace("_", " ")
+        unknown = 0
         for index, term in enumerate(entry.terms(vocabulary)):
             if term in known:
                 continue
             if term in aliases:
                 yield _at(entry, (vocabulary, index), "warning", f"'{term}' was renamed; write '{aliases[term]}'", "taxonomy")
                 continue
-            elsewhere = next((v for v in VOCABULARIES if v != vocabulary and term in kb.taxonomy.ids(v)), None)
+            unknown += 1
+            elsewhere = next((v for v in VOCABULARIES if v != vocabulary and term in ids[v]), None)
             if elsewhere:
                 hint = f"; it is one of the {elsewhere.replace('_', ' ')}: move it there"
+            elif unknown <= HINTED:
+                hint = suggest.hint(term, known, labels)
+                other = [(v, c) for v in VOCABULARIES if v != vocabulary for c in suggest.closest(term, ids[v], n=1, spelling=False)]
+                if not hint.startswith("; did") and other:  # `returnees` as a theme: a target group is meant
+                    hint = f"; '{other[0][1]}' is one of the {other[0][0].replace('_', ' ')}: move it there"
+                elif not hint:
+                    hint = suggest.allowed(term, known, labels)
             else:
-                hint = suggest.allowed(term, known, labels)
-            yield _at(entry, (vocabulary, index), "error", f"'{term}' is not a {singular}{hint}", "taxonomy")
+                hint = ""
+            yield _at(entry, (vocabulary, index), "error", f"'{suggest.short(term)}' is not a {singular}{hint}", "taxonomy")
 
 
 def _check_references(kb: KnowledgeBase, entry: Entry, unreadable: Collection[str] = ()) -> Iterable[Problem]:
+    budget = [HINTED]
+
+    def did_you_mean(word: str, choices: Any) -> str:  # suggestions for the first few only
+        budget[0] -= 1
+        return schema_did_you_mean(word, choices) if budget[0] >= 0 else ""
+
     for index, ref in enumerate(entry.data.get("related") or []):
         if not isinstance(ref, str):
             continue
         if ref == entry.id:
             yield _at(entry, ("related", index), "error", "an entry cannot be related to itself", "reference")
         elif ref not in kb.entries and ref not in unreadable:
-            yield _at(entry, ("related", index), "error", f"related entry '{ref}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
+            yield _at(entry, ("related", index), "error", f"related entry '{suggest.short(ref)}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
+    choices: list[str] | None = None
     for index, ref in enumerate(entry.data.get("frameworks") or []):
         if isinstance(ref, str) and kb.principle(ref) is None:
-            choices = [e.id for e in kb.of_kind("framework")] + [
-                f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
-            yield _at(entry, ("frameworks", index), "error", f"framework or principle '{ref}' does not exist{did_you_mean(ref, choices)}", "reference")
+            if choices is None:
+                choices = [e.id for e in kb.of_kind("framework")] + [
+                    f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
+            yield _at(entry, ("frameworks", index), "error", f"framework or principle '{suggest.short(ref)}' does not exist{did_you_mean(ref, choices)}", "reference")
     for index, law in enumerate(entry.data.get("laws") or []):
         if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries and law["entry"] not in unreadable:
             yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
@@ -120,7 +142,7 @@ def _check_criteria(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     for key in criteria:
         if key not in known:
             allowed = ", ".join(sorted(known))
-            yield _at(entry, ("criteria", key), "error", f"'{key}' is not a good-practice criterion{did_you_mean(key, known)} (allowed: {allowed})", "taxonomy", key=True)
+            yield _at(entry, ("criteria", key), "error", f"'{suggest.short(key)}' is not a good-practice criterion{did_you_mean(key, known)} (allowed: {allowed})", "taxonomy", key=True)
 
 
 def _check_dates(entry: Entry, today: dt.date, stale_days: int) -> Iterable[Problem]:

@@ -149,7 +149,8 @@ def entry_text(proposal: Proposal, schema_ref: str) -> str:
     v = proposal.values
 
     def q(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)
+        # A JSON string is a YAML double-quoted scalar; separators and non-characters go as escapes.
+        return re.sub("[\u2028\u2029\ufffe\uffff]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
     lines = [f"# yaml-language-server: $schema={schema_ref}", f"id: {proposal.entry_id}", f"title: {q(v['title'])}"]
     lines.append(f"country: {v['countries'][0]}" if proposal.kind == "program" else f"countries: [{', '.join(v['countries'])}]")

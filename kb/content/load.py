@@ -71,7 +71,11 @@ def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
             path = Path(folder) / name
             if name.startswith("."):
                 continue
-            if name.endswith(".yml"):
+            if not name.isprintable():
+                # Control characters, line breaks or bytes that are not UTF-8 in a name would break every report.
+                shown = display_path(path).encode("unicode_escape", "backslashreplace").decode("ascii")
+                problems.append(Problem(shown, 1, 1, "error", "the file name has invisible or non-UTF-8 characters; rename it", "path"))
+            elif name.endswith(".yml"):
                 problems.append(Problem(display_path(path), 1, 1, "error", "entries end in .yaml, not .yml; rename the file", "path"))
             elif not name.endswith(".yaml"):
                 continue

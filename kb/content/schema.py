@@ -73,20 +73,25 @@ def _kind_of_value(value: Any) -> str:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    return "/".join(str(p) for p in path) or "the file"
+    from kb.content.suggest import short
+
+    return short("/".join(str(p) for p in path), 120) or "the file"
 
 
 def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
     """Message, rule, path and whether the position is a key, for one jsonschema error (None: reported elsewhere)."""
+    from kb.content.suggest import short
+
     path = tuple(error.absolute_path)
     where = _where(path)
     validator, value, instance = error.validator, error.validator_value, error.instance
+
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if validator == "additionalProperties":
         known = _field_names(error.schema)
         extras = [k for k in instance if k not in error.schema.get("properties", {})]
         key = extras[0] if extras else "?"
-        return f"unknown field '{key}'{did_you_mean(key, known)}", "unknown-field", path + (key,), True
+        return f"unknown field '{short(key)}'{did_you_mean(key, known)}", "unknown-field", path + (key,), True
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required field '{missing}' in {where}", "required", path, False
@@ -95,19 +100,19 @@ def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
     if validator == "propertyNames" and path[-1:] == ("criteria",):
         return None
     if validator == "format" and value == "date":
-        return f"{where}: '{instance}' is not a real date (YYYY-MM-DD)", "date", path, False
+        return f"{where}: '{short(instance)}' is not a real date (YYYY-MM-DD)", "date", path, False
     if validator == "pattern":
         if last == "url":
-            return f"{where}: '{instance}' is not an http(s) address; it should start with https:// and have no spaces", "url", path, False
+            return f"{where}: '{short(instance)}' is not an http(s) address; it should start with https:// and have no spaces", "url", path, False
         if last == "id":
-            return f"id '{instance}' must be lower-case words and digits joined by single hyphens (like ph-savings-groups)", "id", path, False
+            return f"id '{short(instance)}' must be lower-case words and digits joined by single hyphens (like ph-savings-groups)", "id", path, False
         words = PATTERN_WORDS.get(last, "in the form the field reference describes")
-        return f"{where}: '{instance}' should be {words}", "date" if "date" in words else "format", path, False
+        return f"{where}: '{short(instance)}' should be {words}", "date" if "date" in words else "format", path, False
     if validator == "enum" and "PH" in value:
-        return f"{where}: '{instance}' is not an ASEAN member state code{did_you_mean(instance, value) or '; allowed: ' + ', '.join(value)}", "country", path, False
+        return f"{where}: '{short(instance)}' is not an ASEAN member state code{did_you_mean(instance, value) or '; allowed: ' + ', '.join(value)}", "country", path, False
     if validator == "enum":
         options = ", ".join(map(str, value))
-        return f"{where}: '{instance}' is not allowed{did_you_mean(instance, value)} (allowed: {options})", "enum", path, False
+        return f"{where}: '{short(instance)}' is not allowed{did_you_mean(instance, value)} (allowed: {options})", "enum", path, False
     if validator in ("maxLength", "minLength"):
         size = len(instance) if isinstance(instance, str) else 0
         limit = "at most" if validator == "maxLength" else "at least"
@@ -124,9 +129,13 @@ def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
         expected = " or ".join(value) if isinstance(value, list) else value
         expected = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number"}.get(expected, expected)
         hint = "; put the text in quotes" if expected == "text" and isinstance(instance, (int, float, bool)) else ""
+        if expected == "a whole number" and isinstance(instance, str) and instance.strip().isdigit():
+            hint = "; remove the quotes"
+        if expected == "a list" and isinstance(instance, str):
+            hint = f"; write [{instance}]"
         return f"{where} should be {expected}, not {_kind_of_value(instance)}{hint}", "type", path, False
     if validator == "propertyNames":
-        return f"'{instance}' is not a known language code{did_you_mean(instance, ['en', 'id', 'ms', 'fil', 'vi', 'th', 'km', 'lo', 'my'])}", "enum", path + (instance,), True
+        return f"'{short(instance)}' is not a known language code{did_you_mean(instance, ['en', 'id', 'ms', 'fil', 'vi', 'th', 'km', 'lo', 'my'])}", "enum", path + (instance,), True
     if validator in ("oneOf", "anyOf"):
         return f"{where} should be a label or a list of labels", "type", path, False
     if validator == "const":

@@ -8,26 +8,32 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 MAX_LISTED = 12  # list every allowed value up to this many; beyond, only the closest few
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without accents, for comparing what people type with ids and labels."""
+    if text.isascii():
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def _parts(value: str) -> list[str]:
-    return [p for p in fold(value).replace("_", "-").replace(" ", "-").split("-") if p]
+@lru_cache(maxsize=4096)
+def _parts(value: str) -> tuple[str, ...]:
+    return tuple(p for p in fold(value).replace("_", "-").replace(" ", "-").split("-") if p)
 
 
-def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None = None, n: int = 3) -> list[str]:
+def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None = None, n: int = 3,
+            spelling: bool = True) -> list[str]:
     """The choices most like `word`, best first (at most n).
 
     A choice matches when `word` is one of its hyphenated parts or its label's words
     (`returnees` -> `distressed-returnees`), when it equals the choice without a prefix
-    (`desmigratif` -> `id-desmigratif`), or when difflib finds it close enough.
+    (`desmigratif` -> `id-desmigratif`), or (with `spelling`) when difflib finds it close enough.
     """
     choices = [str(c) for c in choices]
     labels = labels or {}
@@ -46,7 +52,9 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
         or fold(labels.get(c, "")) == fold(word))
     # The word is a part of the id or of its label (singular or plural).
     stems = {key, key.rstrip("s")}
-    add(c for c in choices if stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))} and len(key) > 2)
+    add(c for c in choices if len(key) > 2 and stems & {p.rstrip("s") for p in _parts(c) + _parts(labels.get(c, ""))})
+    if not spelling:  # parts and prefixes only: no near-miss spellings
+        return found[:n]
     # Spelling.
     folded = {fold(c): c for c in choices}
     add(folded[m] for m in difflib.get_close_matches(key, list(folded), n=n, cutoff=0.75))
@@ -55,6 +63,10 @@ def closest(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     # Without a prefix: `desmigratf` -> `id-desmigratif`.
     bare = {fold(c).split("-", 1)[-1]: c for c in choices if "-" in c}
     add(bare[m] for m in difflib.get_close_matches(key, list(bare), n=n, cutoff=0.8))
+    # Last resort, the id is a part of the word: `migrant-women` -> `women`.
+    word_parts = {p.rstrip("s") for p in _parts(key)}
+    if not found:
+        add(c for c in choices if len(word_parts) > 1 and _parts(c) and {p.rstrip("s") for p in _parts(c)} <= word_parts)
     return found[:n]
 
 
@@ -78,3 +90,9 @@ def allowed(word: str, choices: Iterable[str], labels: Mapping[str, str] | None 
     if text or not choices:
         return text
     return "; allowed: " + ", ".join(choices)
+
+
+def short(value: object, limit: int = 60) -> str:
+    """A value as a message may quote it: one line, at most `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

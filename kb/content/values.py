@@ -60,8 +60,8 @@ def invisible(text: str, allow_zero_width: bool = False) -> str | None:
 
 def url_problem(url: str) -> str | None:
     """Why a source address cannot be published, or None when it can."""
-    if PLACEHOLDER in url:
-        return None  # reported once, as a placeholder
+    if PLACEHOLDER in url or not re.match(r"^https?://", url, re.IGNORECASE):
+        return None  # reported once: as a placeholder, or by the schema (not an http(s) address)
     if not LINKABLE_URL.match(url) or ")(" in url:
         bad = next((c for c in url if c in " \t<>\"'`\\"), ")(" if ")(" in url else None)
         what = f"'{bad}'" if bad and bad.strip() else "a space"

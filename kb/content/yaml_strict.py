@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from kb.content.problems import Problem
+from kb.content.suggest import short
 
 # The one parser used everywhere. PyYAML's wheels ship libyaml; a build without it is refused
 # rather than silently swapped for the pure-Python parser.
@@ -112,10 +113,10 @@ class _Builder:
 
     def check_node(self, event: Any) -> None:
         if getattr(event, "anchor", None):
-            self.error(event.start_mark, f"anchors ('&{event.anchor}') are not allowed; write the value out", "anchor")
+            self.error(event.start_mark, f"anchors ('&{short(event.anchor)}') are not allowed; write the value out", "anchor")
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            self.error(event.start_mark, f"YAML tags such as '{tag}' are not allowed; remove the tag", "tag")
+            self.error(event.start_mark, f"YAML tags such as '{short(tag)}' are not allowed; remove the tag", "tag")
 
     def check_text(self, value: str, mark: Any) -> None:
         # Raw control bytes are refused before parsing; escapes such as "\e", "\a", "\x85" or "\0"
@@ -127,7 +128,7 @@ class _Builder:
 
     def node(self, event: Any, events: Any, path: KeyPath, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent):
-            self.error(event.start_mark, f"aliases ('*{event.anchor}') are not allowed; write the value out", "anchor")
+            self.error(event.start_mark, f"aliases ('*{short(event.anchor)}') are not allowed; write the value out", "anchor")
             return None
         self.check_node(event)
         mark = event.start_mark
@@ -162,7 +163,7 @@ class _Builder:
                 key = key_event.value
                 if key in mapping:
                     first = self.parsed.keys.get(path + (key,), (0, 0))
-                    self.error(kmark, f"duplicate key '{key}' (first defined at line {first[0]}); keep one", "duplicate-key")
+                    self.error(kmark, f"duplicate key '{short(key)}' (first defined at line {first[0]}); keep one", "duplicate-key")
                     self.skip_node(next(events), events)
                     continue
                 self.parsed.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
@@ -205,6 +206,8 @@ def _precheck(path: str, text: str) -> list[Problem]:
 # is where the construct started (an unclosed quote) rather than where the parser gave up.
 _SYNTAX_HINTS = (
     ("unknown escape character", "inside double quotes a backslash starts an escape; write \\\\ for a backslash, or use single quotes", False),
+    ("escape code", "a \\u or \\x escape here names no valid character; write the character itself", False),
+    ("hexdecimal", "a \\u or \\x escape here needs its hexadecimal digits; write the character itself", False),
     ("quoted scalar", "a quotation mark opened here is never closed; close it on the same value", True),
     ("mapping values are not allowed", "a ': ' inside a value, or a line indented more than the field above it; "
      "put the whole value in quotes (title: \"A: B\") or line the field up with the others", False),

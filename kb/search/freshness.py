@@ -53,7 +53,9 @@ def _scan_folder(folder: str, rel: str, add: Any) -> None:
     except OSError:
         return
     for name in names:
-        if name.endswith(".yaml") and not name.startswith("."):
+        # A name with control characters or bytes that are not UTF-8 is refused by kb.content.load (and
+        # could not be written to the JSON manifest): skipped here too.
+        if name.endswith(".yaml") and not name.startswith(".") and name.isprintable():
             add(os.path.join(folder, name), f"{rel}/{name}")
 
 

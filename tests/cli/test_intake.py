@@ -137,3 +137,31 @@ def test_workflow_turns_a_labelled_issue_into_a_pull_request_without_interpolati
     assert "kb intake" in scripts and "gh pr create" in scripts
     # Untrusted text reaches the shell only through the environment.
     assert "github.event.issue.body" not in scripts and "github.event.issue.title" not in scripts
+
+
+def test_separators_and_noncharacters_are_written_as_escapes(base_tree: Path, tmp_path: Path) -> None:
+    text = (BODIES / "good-practice.md").read_text(encoding="utf-8")
+    body = tmp_path / "body.md"
+    body.write_text(text.replace("start small shops.", "start small shops.\u2028Next\ufffe line."), encoding="utf-8")
+    result = run("intake", str(body), "--content", str(base_tree))
+    assert result.exit_code == 0, result.output
+    written = Path(result.output.strip()).read_text(encoding="utf-8")
+    assert "\\ufffe" in written and "\ufffe" not in written  # U+2028 is whitespace: the summary stays one line
+
+
+@pytest.mark.parametrize("hostile,label", [("\x1b[31m", "Title"), ("\u202e", "Title"), ("\x00", "Title")])
+def test_control_and_bidi_characters_in_the_issue_are_refused(base_tree: Path, tmp_path: Path, hostile: str, label: str) -> None:
+    text = (BODIES / "good-practice.md").read_text(encoding="utf-8")
+    body = tmp_path / "body.md"
+    body.write_text(text.replace("Savings circles run", f"Savings {hostile}circles run"), encoding="utf-8")
+    result = run("intake", str(body), "--content", str(base_tree))
+    assert result.exit_code == 1, result.output
+    assert f"error: {label}:" in result.output
+    assert not list((base_tree / "practices").glob("savings*"))
+
+
+def test_huge_body_is_refused(base_tree: Path, tmp_path: Path) -> None:
+    body = tmp_path / "body.md"
+    body.write_text("### Summary\n\n" + "x" * 100_000, encoding="utf-8")
+    result = run("intake", str(body), "--content", str(base_tree))
+    assert result.exit_code == 1 and "larger than" in result.output

@@ -39,6 +39,8 @@ CASES = {
     "wrong-case-theme": (practice(extra="themes: [Gender]\n"), "taxonomy", 7, ["'Gender' is not a theme", "did you mean 'gender'"]),
     "no-close-theme": (practice(extra="themes: [savings]\n"), "taxonomy", 7, ["allowed:", "access-to-finance", "entrepreneurship"]),
     "theme-from-other-vocabulary": (practice(extra="themes: [women]\n"), "taxonomy", 7, ["target groups"]),
+    "returnees-as-theme": (practice(extra="themes: [returnees]\n"), "taxonomy", 7, ["'distressed-returnees' is one of the target groups"]),
+    "term-inside-a-word": (practice(extra="target_groups: [migrant-women]\n"), "taxonomy", 7, ["did you mean 'women'"]),
     "part-of-a-term": (practice(extra="target_groups: [returnees]\n"), "taxonomy", 7, ["did you mean 'distressed-returnees'"]),
     "id-without-prefix": (practice(extra="related: [test-centre]\n"), "reference", 7, ["did you mean 'ph-test-centre'"]),
     "id-wrong-prefix": (practice(extra="related: [savings-groups]\n"), "reference", 7, ["did you mean 'test-savings-groups'"]),
@@ -47,6 +49,10 @@ CASES = {
     "summary-too-short": (practice(summary="summary: Too short.\n"), "length", 4, ["at least 20"]),
     "bad-date": (practice(extra='reviewed: "2024-13-01"\n'), "date", 7, ["not a real date"]),
     "bad-status": (practice(extra="status: finished\n"), "enum", 7, ["allowed: active, ended"]),
+    "quoted-year": (practice(extra='start_year: "2019"\n'), "type", 7, ["whole number", "remove the quotes"]),
+    "countries-as-text": (HEAD.format(id="case").replace("[PH]", "PH") + TITLE + SUMMARY + SOURCE, "type", 2, ["write [PH]"]),
+    "javascript-url": (practice(source="sources:\n  - {title: ILO report, url: 'javascript:alert(1)'}\n"), "url", 6, ["https://"]),
+    "bad-unicode-escape": (practice(title='title: "A \\ud800 title"\n'), "syntax", 3, ["escape"]),
     "placeholder": (practice(summary="summary: TODO write one paragraph about the practice here.\n"), "placeholder", 4, ["TODO"]),
     "example-url": (practice(source='sources:\n  - {title: ILO report, url: "https://example.org/report"}\n'), "url", 6, ["placeholder or local address"]),
     "example-com-url": (practice(source='sources:\n  - {title: ILO report, url: "https://www.example.com/"}\n'), "url", 6, ["placeholder"]),
@@ -142,3 +148,14 @@ def test_a_broken_entry_is_not_reported_again_by_the_entries_that_cite_it(base_t
     (base_tree / "practices" / "other.yaml").write_text(practice("other", extra="related: [case]\n"))
     problems_of(base_tree, practice(title="title: [unclosed\n"))
     assert [p.rule for p in load(base_tree).problems] == ["syntax"]
+
+
+def test_long_values_are_quoted_short_and_hints_stay_few(base_tree: Path) -> None:
+    found = problems_of(base_tree, practice(extra="status: " + "x" * 5000 + "\n"))
+    assert len(found) == 1 and len(found[0].message) < 200 and "…" in found[0].message
+    many = "themes:\n" + "".join(f"  - unknown-theme-{i}\n" for i in range(200))
+    found = problems_of(base_tree, practice(extra=many))
+    assert len(found) == 200  # each mistake reported, at its own line
+    from kb.content.checks import HINTED
+
+    assert sum("allowed:" in p.message or "did you mean" in p.message for p in found) == HINTED

@@ -78,7 +78,7 @@ def test_programme_with_hostile_text_still_validates(browser: Any, site: Path, t
     page.locator("input[name=kind][value=program]").check()
     _fill(page, title='Loans "for" returnees: a #1 \\ scheme [pilot] {2024}')
     page.get_by_label("Countries", exact=True).select_option(["PH"])
-    page.get_by_label("Summary", exact=True).fill("key: value # not a comment\n- not a list\n'quoted' & <b>bold</b> text, over twenty.")
+    page.get_by_label("Summary", exact=True).fill("key: value # not a comment\n- not a list\n'quoted' & <b>bold</b> text,\u2028over twenty.\ufffe")
     yaml_text = page.locator("[data-kb-yaml]").inner_text()
     entry_id = next(line[4:] for line in yaml_text.splitlines() if line.startswith("id: "))
     assert entry_id.startswith("ph-")

@@ -120,7 +120,13 @@
   }
 
   // YAML: strings as JSON strings (a JSON string is a valid YAML double-quoted scalar).
-  function q(text) { return JSON.stringify(String(text).normalize("NFC")); }
+  function q(text) {
+    var clean = String(text).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, "$1\ufffd");
+    // Line and paragraph separators and non-characters as escapes: YAML reads them raw as breaks or refuses them.
+    return JSON.stringify(clean.normalize("NFC")).replace(/[\u2028\u2029\ufffe\uffff]/g, function (c) {
+      return "\\u" + c.charCodeAt(0).toString(16);
+    });
+  }
   function list(values) { return "[" + values.join(", ") + "]"; }
   function folder() {
     var spec = data.kinds[kind()];
