@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from kb.cli.common import content_option, load_or_fail
+from kb.content.layout import SITE_LANGUAGES, TRANSLATED
 
 
 @click.command("validate")
@@ -132,7 +133,7 @@ def _show_text(entry: Any, kb: Any, translation: dict[str, Any] | None = None) -
 @click.argument("entry_id")
 @content_option
 @click.option("--json", "as_json", is_flag=True, help="Print the entry's fields as JSON.")
-@click.option("--lang", type=click.Choice(("en", "id", "ms", "fil", "vi", "th")), default=None,
+@click.option("--lang", type=click.Choice(SITE_LANGUAGES), default=None,
               help="Show the title and summary in this language (id, ms, fil, vi, th) where the entry has them.")
 def show_command(entry_id: str, content: Path, as_json: bool, lang: str | None) -> None:
     """Print one entry readably.
@@ -188,7 +189,7 @@ def coverage(kb: Any) -> dict[str, str]:
            "descriptions citing sources inline": share(sum(bool(CITATION_RE.search(e.data["description"])) for e in described), len(described))}
     for key in ("publisher", "date", "accessed"):
         out[f"sources with {key}"] = share(sum(bool(s.get(key)) for s in sources), len(sources))
-    for code in ("id", "ms", "fil", "vi", "th"):
+    for code in TRANSLATED:
         done = sum(isinstance((e.data.get("translations") or {}).get(code), dict) for e in translatable)
         out[f"translated into {code} (title and summary)"] = share(done, len(translatable))
     return out

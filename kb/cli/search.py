@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kb.cli.common import content_option
+from kb.content.layout import SITE_LANGUAGES  # plain constants, already on the search path
 
 
 def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,12 +66,8 @@ def index_command(content: Path, index_dir: Path, force: bool) -> None:
         click.echo(f"kb: {rel}: not indexed, it does not load; run `kb validate {content / rel}`", err=True)
 
 
-# The languages entries are translated into (kb.content.layout.LANGUAGES has the glossary's too).
-TRANSLATED = ("id", "ms", "fil", "vi", "th")
-
-
 def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--lang", type=click.Choice(("en", *TRANSLATED)), default=None,
+    return click.option("--lang", type=click.Choice(SITE_LANGUAGES), default=None,
                         help="Show titles and summaries in this language where the entry has them (id, ms, fil, vi, th).")(func)
 
 

@@ -21,6 +21,9 @@ COUNTRY_NAMES = {"BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia",
 ENTRY_KINDS = ("framework", "country", "program", "practice")
 SECTION = {"framework": "frameworks", "country": "countries", "program": "programs", "practice": "practices"}
 VOCABULARIES = ("themes", "phases", "target_groups", "dimensions", "levels")
+# The languages the site is built in, English (the source) first; entries are translated into the others.
+SITE_LANGUAGES = ("en", "id", "ms", "fil", "vi", "th")
+TRANSLATED = SITE_LANGUAGES[1:]
 LANGUAGES = {"en": "English", "id": "Indonesian", "ms": "Malay", "fil": "Filipino", "vi": "Vietnamese",
              "th": "Thai", "km": "Khmer", "lo": "Lao", "my": "Burmese"}
 

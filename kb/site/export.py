@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.content.gcm import gcm_objectives
-from kb.content.layout import LANGUAGES, valid_id
+from kb.content.layout import LANGUAGES, TRANSLATED, valid_id
 from kb.content.model import KnowledgeBase
 from kb.content.publishing import CONTENT_LICENSE, absolute, dataset_version, generated_date
 
@@ -24,7 +24,6 @@ ENTRY_COLUMNS = ["id", "type", "title", "summary", "countries", "themes", "phase
                  "frameworks", "related", "agency", "legal_basis", "status", "start_year", "end_year", "local_name",
                  "gcm_objectives", "gcm_objective_names", "criteria", "reviewed", "url", "source_urls"]
 # The site's other languages: each gets a title, a summary and a status column (draft or reviewed).
-TRANSLATED = ("id", "ms", "fil", "vi", "th")
 TRANSLATION_COLUMNS = [f"{field}_{code}" for code in TRANSLATED for field in ("title", "summary", "translation_status")]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -27,11 +27,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 
-from kb.content.layout import COUNTRY_NAMES, LANGUAGES, VOCABULARIES
+from kb.content.layout import COUNTRY_NAMES, LANGUAGES, SITE_LANGUAGES, VOCABULARIES
 
-# The languages the site is built in, English (the source) first. `theme` is Material's own
-# language code (it calls Filipino `tl`); `html` is what <html lang> and hreflang say.
-SITE_LANGUAGES = ("en", "id", "ms", "fil", "vi", "th")
+# Material's own language code where it differs from ours (it calls Filipino `tl`).
 THEME_LANGUAGE = {"fil": "tl"}
 DOMAIN = "messages"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

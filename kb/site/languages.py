@@ -126,7 +126,7 @@ class LanguageBuilds:
         self.languages = [code for code in languages if code != "en"]
         workers = max(1, min(workers or (os.cpu_count() or 1), len(self.languages) or 1))
         context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(workers, maxtasksperchild=None) if self.languages else None
+        self.pool = context.Pool(workers) if self.languages else None
         args = (config.config_file_path, config.site_dir, config.site_url or "", bool(config.strict))
         self.results = self.pool.imap_unordered(functools.partial(_build_language, *args), self.languages, chunksize=1) \
             if self.pool else iter(())

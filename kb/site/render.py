@@ -26,6 +26,7 @@ from kb.content.publishing import CONTENT_LICENSE
 from kb.site import extras
 from kb.content.model import KnowledgeBase
 from kb.site.export import COMPARE_FILES as COMPARE_CSV
+from kb.site.i18n import PLACEHOLDER
 from kb.site.context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
 from kb.site.markup import attr_text, inline_html, markdown_html, md_inline, safe_url
 
@@ -35,7 +36,6 @@ DATA_FILES = {"json": "data/knowledge-base.json", "entries": "data/entries.csv",
               "criteria": "data/criteria.csv", "glossary": "data/glossary.csv"}
 COMPARE_FILES = {vocabulary: f"data/{name}" for vocabulary, name in COMPARE_CSV.items()}
 OFFLINE_ZIP = "downloads/asean-reintegration-kb-offline.zip"
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 class RenderError(RuntimeError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,15 +19,6 @@ from kb.search.freshness import read_manifest
 from kb.search.searcher import Searcher, open_searcher
 from kb.search.storage import IndexBusy, current_generation
 from kb.search.text import parse_query
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "content"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def ids_for(index_dir: Path, query: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -15,15 +14,6 @@ from kb.search.build import ensure_index
 from kb.search.engine import search
 from kb.search.searcher import Searcher
 from kb.search.storage import current_generation
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "content"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def test_generation_replaced_mid_search_is_searched_again_silently(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
