@@ -26,7 +26,7 @@ from typing import Any
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from kb.search.queries import MAX_EXPANSIONS
-from kb.search.storage import ANALYZER, analyzer
+from kb.search.storage import analyzer, terms
 from kb.search.text import (
     FILTER_FIELDS,
     INVISIBLE_RE,
@@ -72,7 +72,7 @@ def shard_of(term: str, shards: int) -> int:
 
 
 def _tokens(text: str, spell: bool = False) -> list[str]:
-    return [t.text for t in (SPELL if spell else ANALYZER)(text)]
+    return terms(text, stem=not spell)  # the texts of (SPELL if spell else ANALYZER)(text)
 
 
 def _fold_table(texts: list[str]) -> dict[str, str]:

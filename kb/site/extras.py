@@ -7,6 +7,7 @@ Plain functions over the Site (kb.site.context), offered to the templates by kb.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 from pymdownx.slugs import slugify
@@ -64,16 +65,29 @@ def similar_elsewhere(site: Site, similar: dict[str, list[str]], entry: Entry) -
 def glossary_uses(site: Site) -> dict[str, list[Entry]]:
     """{concept id: programmes, practices and frameworks that use it}: tagged with the concept's taxonomy term,
     or naming one of its English labels (whole words, any case, also with a plural -s) in their title, summary or text."""
+    global _USES
+    kb_ref, entry_ids, ids = _USES
+    if kb_ref() is not site.kb or entry_ids != list(site.entries):
+        ids = _glossary_use_ids(site)
+        _USES = (weakref.ref(site.kb), list(site.entries), ids)
+    return {concept: [site.entries[i] for i in used] for concept, used in ids.items()}
+
+
+# The same in every language: computed once for the loaded knowledge base (the language builds fork with it).
+_USES: tuple[Any, list[str], dict[str, list[str]]] = (lambda: None, [], {})
+
+
+def _glossary_use_ids(site: Site) -> dict[str, list[str]]:
     texts = {e.id: " ".join(str(e.data.get(f) or "") for f in _TEXT_FIELDS).casefold() for e in site.entries.values()}
     entries = sorted((e for e in site.entries.values() if e.kind in ("program", "practice", "framework")), key=lambda e: e.title.casefold())
-    uses: dict[str, list[Entry]] = {}
+    uses: dict[str, list[str]] = {}
     for concept in site.concepts():
         en = (concept.get("labels") or {}).get("en") if isinstance(concept.get("labels"), dict) else None
         labels = [en] if isinstance(en, str) else [v for v in en or [] if isinstance(v, str)]
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(label.casefold()) for label in labels if label.strip()) + r")(?:s|es)?\b") if labels else None
         term = concept.get("theme")
-        uses[concept["id"]] = [e for e in entries if (isinstance(term, str) and any(term in e.terms(v) for v in BROWSE_PAGES))
-                            or (pattern is not None and pattern.search(texts[e.id]))]
+        uses[concept["id"]] = [e.id for e in entries if (isinstance(term, str) and any(term in e.terms(v) for v in BROWSE_PAGES))
+                               or (pattern is not None and pattern.search(texts[e.id]))]
     return uses
 
 

@@ -72,6 +72,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.builds: Any = None  # the other languages' builds, started by the English one
         self.missing_translation: set[str] = set()  # hand-written pages shown in English on a translated site
         self.sources: dict[str, str] = {}
+        self.html_blocks: Any = None  # kb.site.html_blocks.Stash of this build
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -156,6 +157,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             kb = self._load(config)
             shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb, site_url=site_url),
                                               "similar": self._similar(config, kb) if self.config.similar else {}}
+            if len(self.config.languages) > 1:  # what every language's glossary shows, once before the builds fork
+                from kb.site.context import build_site
+                from kb.site.extras import glossary_uses
+
+                glossary_uses(build_site(kb, "en", lambda message: message))
         kb = shared["kb"]
         if language == "en" and len(self.config.languages) > 1 and self.command == "build":
             from kb.site.languages import LanguageBuilds
@@ -195,6 +201,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # The zip is packed after the build; this stand-in lets the Data page link to it.
         extra[OFFLINE_ZIP] = b"The offline zip is written by `mkdocs build` (not by `mkdocs serve`).\n"
         self.generated = set(extra)
+        from kb.site.html_blocks import Stash
+
+        self.html_blocks = Stash()
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.sources = {}
         for entry in kb:  # the YAML file behind each entry page, for its "edit this page" link
@@ -277,6 +286,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             # MkDocs would point "edit this page" at docs/<page>.md, which does not exist: an entry's
             # page edits its YAML file instead, and other generated pages have no such link.
             page.edit_url = content_edit_url(config, self.sources.get(page.file.src_uri))
+            markdown = self.html_blocks.take(markdown)
         for marker, snippet in self.snippets.items():
             if marker in markdown and page.file.src_uri not in self.generated:
                 markdown = markdown.replace(marker, snippet(page.file.src_uri))
@@ -288,6 +298,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
             markdown = untranslated(markdown, catalogue.gettext("This page has not been translated yet; it is shown in English."))
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return self.html_blocks.put_back(html) if self.html_blocks is not None else html
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if len(self.config.languages) > 1:

@@ -26,6 +26,7 @@ from kb.content.publishing import CONTENT_LICENSE
 from kb.site import extras
 from kb.content.model import KnowledgeBase
 from kb.site.export import COMPARE_FILES as COMPARE_CSV
+from kb.site.html_blocks import block as html_block
 from kb.site.i18n import PLACEHOLDER
 from kb.site.context import BROWSE_PAGES, COMPARE_VOCABULARIES, Site, build_site, concept_labels, field_reference, page_of
 from kb.site.markup import attr_text, inline_html, markdown_html, md_inline, safe_url
@@ -101,7 +102,7 @@ def make_environment(templates: Path | str = DEFAULT_TEMPLATES, catalogue: Any =
                        # Raw HTML blocks (filterable lists, the search page): text escaped for HTML, not Markdown.
                        h=lambda value: escape("" if value is None else value),
                        zip_labels=lambda values, labels: list(zip(values, labels, strict=False)),
-                       inline_html=inline_html, entry_links=extras.entry_code_links,
+                       inline_html=inline_html, entry_links=extras.entry_code_links, block=html_block,
                        term_options=lambda terms: [(t["id"], t.get("label") or t["id"]) for t in terms])
     env.globals["_"] = make_gettext(catalogue)
     # Plain translated text, for places that escape for themselves (HTML attributes, front matter, JSON).
@@ -146,6 +147,37 @@ class Links:
         """An outside link if the address is http(s), else the text alone."""
         href = safe_url(url)
         return Markup(f"[{md_inline(text)}]({href})") if href else md_inline(text)
+
+    # The same links for raw HTML (kb.site.html_blocks): <a> elements to the built pages, text escaped for HTML.
+
+    def page_a(self, text: Any, target: str, anchor: str = "") -> Markup:
+        href = self.html(target) + (f"#{anchor}" if anchor and valid_id(anchor) else "")
+        return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+
+    def entry_a(self, entry: Any, text: Any = None) -> Markup:
+        if entry is None or entry.id not in self.site.entries:
+            return escape(text) if text else Markup("")
+        return self.page_a(text if text is not None else self.site.title(entry), page_of(entry))
+
+    def principle_a(self, framework: Any, principle: Any = None) -> Markup:
+        if principle is None:
+            return self.entry_a(framework)
+        return self.page_a(principle.get("title") or principle.get("id"), page_of(framework), principle.get("id", ""))
+
+    def country_a(self, code: str) -> Markup:
+        profile = self.site.get(str(code).lower())
+        name = self.site.country_name(code)
+        return self.entry_a(profile, name) if profile is not None and profile.kind == "country" else escape(name)
+
+    def term_a(self, vocabulary: str, term: str) -> Markup:
+        anchor = extras.tag_anchor(self.site, vocabulary, term)
+        href = self.html(BROWSE_PAGES[vocabulary]) + (f"#{anchor}" if anchor else "")
+        return Markup(f'<a href="{escape(href)}">{escape(self.site.label(vocabulary, term))}</a>')
+
+    def a(self, text: Any, url: Any) -> Markup:
+        """`url` for raw HTML: an <a> if the address is http(s), else the text alone, escaped for HTML."""
+        href = safe_url(url)
+        return Markup(f'<a href="{escape(href)}">{escape(text)}</a>') if href else escape(text)
 
     def term(self, vocabulary: str, term: str) -> Markup:
         """A taxonomy term, linked to its section of its browse page (the tags plugin lists entries per term there)."""

@@ -93,6 +93,8 @@ def test_programme_with_hostile_text_still_validates(browser: Any, site: Path, t
 
 def test_checks_as_you_type_and_warns_of_duplicates(browser: Any, site: Path) -> None:
     page, errors = _open(browser, site)
+    for name in ("Download", "Copy"):  # each button says what it does (a dict method's name once stood in for "Copy")
+        assert page.get_by_role("button", name=name, exact=True).count() == 1
     _fill(page)
     url = page.get_by_label("Source URL", exact=True)
     url.fill("https://example.org/report")
