@@ -84,10 +84,12 @@ def _glossary_use_ids(site: Site) -> dict[str, list[str]]:
     for concept in site.concepts():
         en = (concept.get("labels") or {}).get("en") if isinstance(concept.get("labels"), dict) else None
         labels = [en] if isinstance(en, str) else [v for v in en or [] if isinstance(v, str)]
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(label.casefold()) for label in labels if label.strip()) + r")(?:s|es)?\b") if labels else None
+        folded = [label.casefold() for label in labels if label.strip()]
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(label) for label in folded) + r")(?:s|es)?\b") if folded else None
         term = concept.get("theme")
+        # A text holding none of the labels cannot match the pattern: the cheap substring test first.
         uses[concept["id"]] = [e.id for e in entries if (isinstance(term, str) and any(term in e.terms(v) for v in BROWSE_PAGES))
-                               or (pattern is not None and pattern.search(texts[e.id]))]
+                               or (pattern is not None and any(label in texts[e.id] for label in folded) and pattern.search(texts[e.id]))]
     return uses
 
 

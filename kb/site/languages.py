@@ -19,6 +19,7 @@ import os
 import re
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kb.site.i18n import SITE_LANGUAGES, language_name, theme_language
@@ -102,8 +103,8 @@ def language_config(config: MkDocsConfig, language: str) -> MkDocsConfig:
     return sub
 
 
-def _build_language(config_file: str, site_dir: str, site_url: str, strict: bool, language: str) -> str:
-    """Build one language (runs in a worker process); '' or its error."""
+def _build_language(config_file: str, site_dir: str, site_url: str, strict: bool, language: str) -> tuple[str, str]:
+    """Build one language (runs in a worker process): (language, '' or its error)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -112,11 +113,11 @@ def _build_language(config_file: str, site_dir: str, site_url: str, strict: bool
         main = load_config(config_file, site_dir=site_dir, site_url=site_url or None, strict=strict)
         build(language_config(main, language))
         log.info("kb: /%s/ built in %.1f s", language, time.perf_counter() - started)
-        return ""
+        return language, ""
     except SystemExit as exc:  # MkDocs aborts a strict build this way
-        return f"{language}: build aborted ({exc})"
+        return language, f"{language}: build aborted ({exc})"
     except Exception as exc:  # noqa: BLE001 (reported by the main build, which then fails)
-        return f"{language}: {type(exc).__name__}: {exc}"
+        return language, f"{language}: {type(exc).__name__}: {exc}"
 
 
 class LanguageBuilds:
@@ -131,16 +132,15 @@ class LanguageBuilds:
         self.results = self.pool.imap_unordered(functools.partial(_build_language, *args), self.languages, chunksize=1) \
             if self.pool else iter(())
 
-    def wait(self) -> list[str]:
-        """Errors of the language builds (empty when all were built)."""
+    def completed(self) -> Iterator[tuple[str, str]]:
+        """(language, '' or its error) of each language build, as each finishes."""
         if self.pool is None:
-            return []
+            return
         try:
-            errors = [message for message in self.results if message]
+            yield from self.results
         finally:
             self.pool.close()
             self.pool.join()
-        return errors
 
 
 def known(languages: list[str]) -> list[str]:

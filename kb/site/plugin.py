@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,12 +151,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
         # A language build uses what the English build (its parent, forked) loaded; the English build
         # always loads afresh, so that `kb serve` sees every change.
-        shared = _SHARED.get(str(content)) if language != "en" else None
+        inherited = language != "en" and str(content) in _SHARED
+        shared = _SHARED[str(content)] if inherited else None
         if shared is None:
-            from kb.search.site_data import site_search_files
-
             kb = self._load(config)
-            shared = _SHARED[str(content)] = {"kb": kb, "search": site_search_files(kb), "data": export_files(kb, site_url=site_url),
+            shared = _SHARED[str(content)] = {"kb": kb, "data": export_files(kb, site_url=site_url),
                                               "similar": self._similar(config, kb) if self.config.similar else {}}
             if len(self.config.languages) > 1:  # what every language's glossary shows, once before the builds fork
                 from kb.site.context import build_site
@@ -166,8 +166,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if language == "en" and len(self.config.languages) > 1 and self.command == "build":
             from kb.site.languages import LanguageBuilds
 
-            # Started now, beside the English pages: the workers fork with the loaded content.
+            # Started now, beside the English pages: the workers fork with the loaded content. They leave
+            # out the search data, which no page links to: the English build computes it meanwhile, and
+            # links its files into each language's folder when the languages are done (_pack_offline_zip).
             self.builds = LanguageBuilds(config, self.config.languages)
+        if "search" not in shared and not inherited:
+            from kb.search.site_data import site_search_files
+
+            shared["search"] = site_search_files(kb)
         catalogue = translations(self._path(config, self.config.locale), language)
         try:
             env = make_environment(self._path(config, self.config.templates), catalogue)
@@ -181,7 +187,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         files = self._hand_written(files, config, language)
         data = shared["data"]
         extra: dict[str, str | bytes] = dict(pages)
-        extra.update(shared["search"])
+        extra.update(shared.get("search", {}))
         if config.site_url:  # published schemas, for editors outside a checkout: $ids where they are really served
             from kb.content.editor_schemas import editor_schemas
             from kb.content.editor_schemas import render as render_schema
@@ -323,23 +329,43 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     @event_priority(-150)  # after the search and offline plugins have written the search index
     def _pack_offline_zip(self, *, config: MkDocsConfig) -> None:
-        if self.builds is not None:
-            builds, self.builds = self.builds, None
-            errors = builds.wait()
-            if errors:
-                raise PluginError("kb: a language's site was not built: " + "; ".join(errors))
-        if not self.config.enabled or not self.config.offline_zip or self.command == "serve" or self.config.language != "en":
+        """Wait for the language builds and pack the offline zip of the whole site, each language as it is done."""
+        builds, self.builds = self.builds, None
+        zipping = self.config.enabled and self.config.offline_zip and self.command != "serve" and self.config.language == "en"
+        if builds is None and not zipping:
             return
         from kb.site.render import OFFLINE_ZIP
 
         site = Path(config.site_dir)
-        write_zip(site, site / OFFLINE_ZIP)
-        # Every language's Data page offers the one zip of the whole multilingual site.
-        for code in self.config.languages:
-            if code != "en" and (site / code / OFFLINE_ZIP).parent.is_dir():
-                copy = site / code / OFFLINE_ZIP
-                copy.unlink(missing_ok=True)
-                os.link(site / OFFLINE_ZIP, copy)
+        shared = _SHARED.get(str(self._path(config, self.config.content)), {})
+        others = [code for code in self.config.languages if code != "en"]
+        packer = ZipPacker(site / OFFLINE_ZIP) if zipping else None
+        errors: list[str] = []
+        try:
+            if packer is not None:
+                packer.add_tree(site, skip_folders=set(others))
+            for code, error in builds.completed() if builds is not None else ():
+                if error:
+                    errors.append(error)
+                    continue
+                link_shared_files(site, code, shared.get("search", {}))
+                if packer is not None:
+                    packer.add_tree(site / code)
+            if errors:
+                raise PluginError("kb: a language's site was not built: " + "; ".join(errors))
+            if packer is not None:
+                packer.close()
+        except BaseException:
+            if packer is not None:
+                packer.discard()
+            raise
+        if packer is not None:
+            # Every language's Data page offers the one zip of the whole multilingual site.
+            for code in others:
+                if (site / code / OFFLINE_ZIP).parent.is_dir():
+                    copy = site / code / OFFLINE_ZIP
+                    copy.unlink(missing_ok=True)
+                    os.link(site / OFFLINE_ZIP, copy)
 
     on_post_build = _pack_offline_zip
 
@@ -362,18 +388,47 @@ def content_edit_url(config: Any, source: str | None) -> str | None:
     return urljoin(config.repo_url.rstrip("/") + "/", (edit_uri + "/" if edit_uri else "") + source)
 
 
-def write_zip(site: Path, target: Path) -> Path:
-    """Pack the built site into target (itself and its copies left out), replacing it only once complete."""
-    temporary = target.with_name(target.name + ".tmp")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for folder, dirs, names in os.walk(site):
+def link_shared_files(site: Path, language: str, paths: Any) -> None:
+    """The English build's copies of files every language has (the search data) into a language's folder."""
+    for path in paths:
+        source, copy = site / path, site / language / path
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.unlink(missing_ok=True)
+        try:
+            os.link(source, copy)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, copy)
+
+
+class ZipPacker:
+    """The offline zip, written folder by folder into a temporary file that replaces the target only once complete."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.temporary = target.with_name(target.name + ".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.archive = zipfile.ZipFile(self.temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.root = target.parent.parent  # the site folder (the zip lives in site/downloads/)
+
+    def add_tree(self, folder: Path, skip_folders: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """Every file below folder (the zip itself, its copies and symlinks left out; skip_folders: top-level folders left out)."""
+        for current, dirs, names in os.walk(folder):
+            if Path(current) == folder:
+                dirs[:] = [d for d in dirs if d not in skip_folders]
             dirs.sort()
             for name in sorted(names):
-                path = Path(folder, name)
-                if name in (target.name, temporary.name) or path.is_symlink():
+                path = Path(current, name)
+                if name in (self.target.name, self.temporary.name) or path.is_symlink():
                     continue
-                archive.write(path, Path("asean-reintegration-kb", path.relative_to(site)).as_posix())
-    temporary.replace(target)
-    log.info("kb: offline zip written to %s (%.1f MB)", target, target.stat().st_size / 1e6)
-    return target
+                self.archive.write(path, Path("asean-reintegration-kb", path.relative_to(self.root)).as_posix())
+
+    def close(self) -> Path:
+        self.archive.close()
+        self.temporary.replace(self.target)
+        log.info("kb: offline zip written to %s (%.1f MB)", self.target, self.target.stat().st_size / 1e6)
+        return self.target
+
+    def discard(self) -> None:
+        self.archive.close()
+        self.temporary.unlink(missing_ok=True)
+

@@ -108,10 +108,29 @@ def test_a_hand_written_page_without_translation_is_english_with_a_note():
 
 
 def test_search_data_and_ui_strings_exist_in_every_language(site: Path):
+    search = sorted(p.relative_to(site) for p in (site / "assets" / "kb-search").iterdir())
+    assert Path("assets/kb-search/core.js") in search
     for code in ("id", "fil", "vi"):
-        assert (site / code / "assets" / "kb-search" / "core.js").is_file()
+        # The English build writes the search data while the languages build, then gives each language the same files.
+        assert sorted(p.relative_to(site / code) for p in (site / code / "assets" / "kb-search").iterdir()) == search
+        assert all((site / code / path).read_bytes() == (site / path).read_bytes() for path in search)
         strings = _read(site, f"{code}/assets/kb-strings.js")
         assert strings.startswith("window.KB_STRINGS = {") and '"1 result"' in strings
+
+
+def test_the_offline_zip_holds_every_file_of_every_language(site: Path):
+    import zipfile
+
+    target = site / "downloads" / "asean-reintegration-kb-offline.zip"
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        assert archive.testzip() is None
+    files = {f"asean-reintegration-kb/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file() and p.name != target.name}
+    assert names == files
+    assert {"asean-reintegration-kb/vi/assets/kb-search/core.js", "asean-reintegration-kb/id/" + PRACTICE} <= names
+    for code in ("id", "fil", "vi"):  # each language's Data page links the same zip
+        assert (site / code / "downloads" / target.name).stat().st_ino == target.stat().st_ino
+    assert not list(site.rglob("*.tmp"))
 
 
 def test_an_unknown_language_is_one_clear_error(tmp_path: Path):
