@@ -157,11 +157,19 @@ def default_index() -> Path:
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    try:
-        name = (index_dir / "CURRENT").read_text(encoding="ascii").strip()
-    except (OSError, UnicodeError):
-        return None
-    return index_dir / name if _GEN_RE.match(name) and (index_dir / name).is_dir() else None
+    """The generation CURRENT names, or None when there is none (or it is damaged)."""
+    for _ in range(5):
+        try:
+            name = (index_dir / "CURRENT").read_text(encoding="ascii").strip()
+        except (OSError, UnicodeError):
+            return None
+        if not _GEN_RE.match(name):
+            return None
+        if (index_dir / name).is_dir():
+            return index_dir / name
+        # The generation read was deleted just after: another process swapped in a new one and removed
+        # the old. Read the pointer again rather than take the index for damaged (a false "unreadable").
+    return None
 
 
 @contextmanager

@@ -69,6 +69,23 @@ def test_searches_racing_kb_index_force_never_report_unreadable(tree: Path, tmp_
     assert not [m for m in messages if "unreadable" in m], messages
 
 
+def test_a_pointer_swapped_just_after_reading_it_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CURRENT read just before another process's swap names a generation deleted a moment later: not 'no index'."""
+    (tmp_path / "g000002").mkdir()
+    (tmp_path / "CURRENT").write_text("g000002\n", encoding="ascii")
+    stale = iter(["g000001\n"])  # the first read sees the old pointer; g000001 is gone by the time it is checked
+    real_read = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == "CURRENT":
+            for value in stale:
+                return value
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    assert current_generation(tmp_path) == tmp_path / "g000002"
+
+
 def test_leftover_building_folders_are_cleaned(tree: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     ensure_index(tree, index_dir)
