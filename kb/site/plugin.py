@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -339,6 +337,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         site = Path(config.site_dir)
         shared = _SHARED.get(str(self._path(config, self.config.content)), {})
         others = [code for code in self.config.languages if code != "en"]
+        from kb.site.offline import ZipPacker, link_shared_files
+
         packer = ZipPacker(site / OFFLINE_ZIP) if zipping else None
         errors: list[str] = []
         try:
@@ -386,49 +386,3 @@ def content_edit_url(config: Any, source: str | None) -> str | None:
     if edit_uri.endswith(docs_name):  # edit/main/docs -> edit/main
         edit_uri = edit_uri[: -len(docs_name)].rstrip("/")
     return urljoin(config.repo_url.rstrip("/") + "/", (edit_uri + "/" if edit_uri else "") + source)
-
-
-def link_shared_files(site: Path, language: str, paths: Any) -> None:
-    """The English build's copies of files every language has (the search data) into a language's folder."""
-    for path in paths:
-        source, copy = site / path, site / language / path
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.unlink(missing_ok=True)
-        try:
-            os.link(source, copy)
-        except OSError:  # a file system without hard links
-            shutil.copyfile(source, copy)
-
-
-class ZipPacker:
-    """The offline zip, written folder by folder into a temporary file that replaces the target only once complete."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self.temporary = target.with_name(target.name + ".tmp")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.archive = zipfile.ZipFile(self.temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.root = target.parent.parent  # the site folder (the zip lives in site/downloads/)
-
-    def add_tree(self, folder: Path, skip_folders: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-        """Every file below folder (the zip itself, its copies and symlinks left out; skip_folders: top-level folders left out)."""
-        for current, dirs, names in os.walk(folder):
-            if Path(current) == folder:
-                dirs[:] = [d for d in dirs if d not in skip_folders]
-            dirs.sort()
-            for name in sorted(names):
-                path = Path(current, name)
-                if name in (self.target.name, self.temporary.name) or path.is_symlink():
-                    continue
-                self.archive.write(path, Path("asean-reintegration-kb", path.relative_to(self.root)).as_posix())
-
-    def close(self) -> Path:
-        self.archive.close()
-        self.temporary.replace(self.target)
-        log.info("kb: offline zip written to %s (%.1f MB)", self.target, self.target.stat().st_size / 1e6)
-        return self.target
-
-    def discard(self) -> None:
-        self.archive.close()
-        self.temporary.unlink(missing_ok=True)
-
