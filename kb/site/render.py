@@ -125,59 +125,56 @@ class Links:
         rel = self.to(target)
         return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
-    def page_link(self, text: Any, target: str, anchor: str = "") -> Markup:
+    # Each link comes in two forms: Markdown (checked by MkDocs) and, with html=True (the *_a names), an <a> to
+    # the built page for finished HTML blocks (kb.site.html_blocks), its text escaped for HTML.
+
+    def page_link(self, text: Any, target: str, anchor: str = "", html: bool = False) -> Markup:
+        if html:
+            href = self.html(target) + (f"#{anchor}" if anchor and valid_id(anchor) else "")
+            return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
         return Markup(f"[{md_inline(text)}]({self.to(target, anchor)})")
 
-    def entry(self, entry: Any, text: Any = None) -> Markup:
+    def entry(self, entry: Any, text: Any = None, html: bool = False) -> Markup:
         if entry is None or entry.id not in self.site.entries:
-            return md_inline(text) if text else Markup("")
-        return self.page_link(text if text is not None else self.site.title(entry), page_of(entry))
+            return (escape(text) if html else md_inline(text)) if text else Markup("")
+        return self.page_link(text if text is not None else self.site.title(entry), page_of(entry), html=html)
 
-    def principle(self, framework: Any, principle: Any = None) -> Markup:
+    def principle(self, framework: Any, principle: Any = None, html: bool = False) -> Markup:
         if principle is None:
-            return self.entry(framework)
-        return self.page_link(principle.get("title") or principle.get("id"), page_of(framework), principle.get("id", ""))
+            return self.entry(framework, html=html)
+        return self.page_link(principle.get("title") or principle.get("id"), page_of(framework), principle.get("id", ""), html=html)
 
-    def country(self, code: str) -> Markup:
+    def country(self, code: str, html: bool = False) -> Markup:
         profile = self.site.get(str(code).lower())
         name = self.site.country_name(code)
-        return self.entry(profile, name) if profile is not None and profile.kind == "country" else md_inline(name)
+        if profile is not None and profile.kind == "country":
+            return self.entry(profile, name, html=html)
+        return escape(name) if html else md_inline(name)
+
+    def entry_a(self, entry: Any, text: Any = None) -> Markup:
+        return self.entry(entry, text, html=True)
+
+    def principle_a(self, framework: Any, principle: Any = None) -> Markup:
+        return self.principle(framework, principle, html=True)
+
+    def country_a(self, code: str) -> Markup:
+        return self.country(code, html=True)
 
     def url(self, text: Any, url: Any) -> Markup:
         """An outside link if the address is http(s), else the text alone."""
         href = safe_url(url)
         return Markup(f"[{md_inline(text)}]({href})") if href else md_inline(text)
 
-    # The same links for raw HTML (kb.site.html_blocks): <a> elements to the built pages, text escaped for HTML.
-
-    def page_a(self, text: Any, target: str, anchor: str = "") -> Markup:
-        href = self.html(target) + (f"#{anchor}" if anchor and valid_id(anchor) else "")
-        return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
-
-    def entry_a(self, entry: Any, text: Any = None) -> Markup:
-        if entry is None or entry.id not in self.site.entries:
-            return escape(text) if text else Markup("")
-        return self.page_a(text if text is not None else self.site.title(entry), page_of(entry))
-
-    def principle_a(self, framework: Any, principle: Any = None) -> Markup:
-        if principle is None:
-            return self.entry_a(framework)
-        return self.page_a(principle.get("title") or principle.get("id"), page_of(framework), principle.get("id", ""))
-
-    def country_a(self, code: str) -> Markup:
-        profile = self.site.get(str(code).lower())
-        name = self.site.country_name(code)
-        return self.entry_a(profile, name) if profile is not None and profile.kind == "country" else escape(name)
-
-    def term_a(self, vocabulary: str, term: str) -> Markup:
-        anchor = extras.tag_anchor(self.site, vocabulary, term)
-        href = self.html(BROWSE_PAGES[vocabulary]) + (f"#{anchor}" if anchor else "")
-        return Markup(f'<a href="{escape(href)}">{escape(self.site.label(vocabulary, term))}</a>')
-
     def a(self, text: Any, url: Any) -> Markup:
         """`url` for raw HTML: an <a> if the address is http(s), else the text alone, escaped for HTML."""
         href = safe_url(url)
         return Markup(f'<a href="{escape(href)}">{escape(text)}</a>') if href else escape(text)
+
+    def term_a(self, vocabulary: str, term: str) -> Markup:
+        """`term` for raw HTML."""
+        anchor = extras.tag_anchor(self.site, vocabulary, term)
+        href = self.html(BROWSE_PAGES[vocabulary]) + (f"#{anchor}" if anchor else "")
+        return Markup(f'<a href="{escape(href)}">{escape(self.site.label(vocabulary, term))}</a>')
 
     def term(self, vocabulary: str, term: str) -> Markup:
         """A taxonomy term, linked to its section of its browse page (the tags plugin lists entries per term there)."""
