@@ -26,7 +26,7 @@ from typing import Any
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from kb.search.queries import MAX_EXPANSIONS
-from kb.search.storage import analyzer, terms
+from kb.search.storage import terms
 from kb.search.text import (
     FILTER_FIELDS,
     INVISIBLE_RE,
@@ -55,7 +55,6 @@ SHARD_BYTES = 120_000  # aim for postings shards about this size
 SUMMARY_CHARS = 320
 # The word pattern of kb.search.text.WORD_PATTERN in JavaScript's syntax (\w is ASCII-only there).
 WORD_PATTERN_JS = f"(?:[\\p{{L}}\\p{{N}}]|[{UNSPACED}])+(?:[.'\u2019](?:[\\p{{L}}\\p{{N}}]|[{UNSPACED}])+)*"
-SPELL = analyzer(stem=False)
 # Characters a reader may type beyond those in the content: Latin with diacritics (Vietnamese too).
 _TYPED_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
 SPECIAL_FOLDS_KEYS = {chr(k) for k in SPECIAL_FOLDS}  # đ, ß, æ ...: folded by a table, not by Unicode
@@ -72,7 +71,7 @@ def shard_of(term: str, shards: int) -> int:
 
 
 def _tokens(text: str, spell: bool = False) -> list[str]:
-    return terms(text, stem=not spell)  # the texts of (SPELL if spell else ANALYZER)(text)
+    return terms(text, stem=not spell)  # the token texts of analyzer(stem=not spell)
 
 
 def _fold_table(texts: list[str]) -> dict[str, str]:
