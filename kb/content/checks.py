@@ -12,7 +12,6 @@ from kb.content.layout import CITATION_RE, COUNTRY_NAMES, VOCABULARIES, valid_id
 from kb.content.model import Entry, KnowledgeBase
 from kb.content.problems import Problem
 from kb.content.schema import did_you_mean
-from kb.content.schema import did_you_mean as schema_did_you_mean
 from kb.content.values import check_values
 
 
@@ -77,9 +76,9 @@ def _check_terms(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
 def _check_references(kb: KnowledgeBase, entry: Entry, unreadable: Collection[str] = ()) -> Iterable[Problem]:
     budget = [HINTED]
 
-    def did_you_mean(word: str, choices: Any) -> str:  # suggestions for the first few only
+    def hinted(word: str, choices: Any) -> str:  # suggestions for the first few only
         budget[0] -= 1
-        return schema_did_you_mean(word, choices) if budget[0] >= 0 else ""
+        return did_you_mean(word, choices) if budget[0] >= 0 else ""
 
     for index, ref in enumerate(entry.data.get("related") or []):
         if not isinstance(ref, str):
@@ -87,17 +86,17 @@ def _check_references(kb: KnowledgeBase, entry: Entry, unreadable: Collection[st
         if ref == entry.id:
             yield _at(entry, ("related", index), "error", "an entry cannot be related to itself", "reference")
         elif ref not in kb.entries and ref not in unreadable:
-            yield _at(entry, ("related", index), "error", f"related entry '{suggest.short(ref)}' does not exist{did_you_mean(ref, kb.entries)}", "reference")
+            yield _at(entry, ("related", index), "error", f"related entry '{suggest.short(ref)}' does not exist{hinted(ref, kb.entries)}", "reference")
     choices: list[str] | None = None
     for index, ref in enumerate(entry.data.get("frameworks") or []):
         if isinstance(ref, str) and kb.principle(ref) is None:
             if choices is None:
                 choices = [e.id for e in kb.of_kind("framework")] + [
                     f"{e.id}/{p.get('id')}" for e in kb.of_kind("framework") for p in e.data.get("principles") or [] if isinstance(p, dict)]
-            yield _at(entry, ("frameworks", index), "error", f"framework or principle '{suggest.short(ref)}' does not exist{did_you_mean(ref, choices)}", "reference")
+            yield _at(entry, ("frameworks", index), "error", f"framework or principle '{suggest.short(ref)}' does not exist{hinted(ref, choices)}", "reference")
     for index, law in enumerate(entry.data.get("laws") or []):
         if isinstance(law, dict) and isinstance(law.get("entry"), str) and law["entry"] not in kb.entries and law["entry"] not in unreadable:
-            yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{did_you_mean(law['entry'], kb.entries)}", "reference")
+            yield _at(entry, ("laws", index, "entry"), "error", f"entry '{law['entry']}' does not exist{hinted(law['entry'], kb.entries)}", "reference")
     # The schema limits codes to the ten member states; here each must also have a profile.
     field = "countries" if entry.kind == "practice" else "country" if entry.kind == "program" else None
     if field and kb.of_kind("country"):

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from kb.content.problems import Problem
+from kb.content.suggest import short
 from kb.content.yaml_strict import ParsedYaml
 
 KINDS = ("program", "practice", "country", "framework", "glossary", "taxonomy")
@@ -73,19 +74,14 @@ def _kind_of_value(value: Any) -> str:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    from kb.content.suggest import short
-
     return short("/".join(str(p) for p in path), 120) or "the file"
 
 
 def _describe(error: Any) -> tuple[str, str, tuple[Any, ...], bool] | None:
     """Message, rule, path and whether the position is a key, for one jsonschema error (None: reported elsewhere)."""
-    from kb.content.suggest import short
-
     path = tuple(error.absolute_path)
     where = _where(path)
     validator, value, instance = error.validator, error.validator_value, error.instance
-
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if validator == "additionalProperties":
         known = _field_names(error.schema)

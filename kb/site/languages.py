@@ -18,8 +18,8 @@ import multiprocessing
 import os
 import re
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.site.i18n import SITE_LANGUAGES, language_name, theme_language

@@ -33,18 +33,18 @@ def link_shared_files(site: Path, language: str, paths: Iterable[str]) -> None:
 class ZipPacker:
     """The offline zip, written folder by folder into a temporary file that replaces the target only once complete."""
 
-    def __init__(self, target: Path) -> None:
-        self.target = target
+    def __init__(self, site: Path, target: Path) -> None:
+        self.root, self.target = site, target
         self.temporary = target.with_name(target.name + ".tmp")
         target.parent.mkdir(parents=True, exist_ok=True)
         self.archive = zipfile.ZipFile(self.temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.root = target.parent.parent  # the site folder (the zip lives in site/downloads/)
 
     def add_tree(self, folder: Path, skip_folders: Iterable[str] = ()) -> None:
         """Every file below folder (the zip itself, its copies and symlinks left out; skip_folders: top-level folders left out)."""
+        skipped = set(skip_folders)
         for current, dirs, names in os.walk(folder):
             if Path(current) == folder:
-                dirs[:] = [d for d in dirs if d not in set(skip_folders)]
+                dirs[:] = [d for d in dirs if d not in skipped]
             dirs.sort()
             for name in sorted(names):
                 path = Path(current, name)

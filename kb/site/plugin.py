@@ -339,7 +339,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         others = [code for code in self.config.languages if code != "en"]
         from kb.site.offline import ZipPacker, link_shared_files
 
-        packer = ZipPacker(site / OFFLINE_ZIP) if zipping else None
+        packer = ZipPacker(site, site / OFFLINE_ZIP) if zipping else None
         errors: list[str] = []
         try:
             if packer is not None:

@@ -171,20 +171,14 @@ class Links:
         return Markup(f'<a href="{escape(href)}">{escape(text)}</a>') if href else escape(text)
 
     def term_a(self, vocabulary: str, term: str) -> Markup:
-        """`term` for raw HTML."""
+        """A taxonomy term, linked to its section of its browse page (the tags plugin lists entries per term there).
+
+        Raw HTML only: MkDocs checks anchors before the tags plugin writes the listing's headings, so a Markdown
+        link to "#tag:..." would fail the strict build although the built page has the anchor.
+        """
         anchor = extras.tag_anchor(self.site, vocabulary, term)
         href = self.html(BROWSE_PAGES[vocabulary]) + (f"#{anchor}" if anchor else "")
         return Markup(f'<a href="{escape(href)}">{escape(self.site.label(vocabulary, term))}</a>')
-
-    def term(self, vocabulary: str, term: str) -> Markup:
-        """A taxonomy term, linked to its section of its browse page (the tags plugin lists entries per term there)."""
-        anchor = extras.tag_anchor(self.site, vocabulary, term)
-        if not anchor:
-            return self.page_link(self.site.label(vocabulary, term), BROWSE_PAGES[vocabulary])
-        # Raw HTML: MkDocs checks anchors before the tags plugin writes the listing's headings, so a Markdown
-        # link to "#tag:..." would fail the strict build although the built page has the anchor.
-        href = escape(f"{self.html(BROWSE_PAGES[vocabulary])}#{anchor}")
-        return Markup(f'<a href="{href}">{md_inline(self.site.label(vocabulary, term))}</a>')
 
 
 def _pages(site: Site) -> list[tuple[str, str, dict[str, Any]]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from kb.site.offline import ZipPacker, link_shared_files
 
 ZIP = "downloads/site.zip"
@@ -23,7 +21,7 @@ def _site(tmp_path: Path) -> Path:
 
 def test_packs_the_root_then_a_language_leaving_out_every_copy_of_the_zip(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    packer = ZipPacker(site / ZIP)
+    packer = ZipPacker(site, site / ZIP)
     packer.add_tree(site, skip_folders={"id"})
     packer.add_tree(site / "id")
     packer.close()
@@ -36,12 +34,9 @@ def test_packs_the_root_then_a_language_leaving_out_every_copy_of_the_zip(tmp_pa
 
 def test_a_failure_half_way_keeps_the_previous_zip(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    packer = ZipPacker(site / ZIP)
+    packer = ZipPacker(site, site / ZIP)
     packer.add_tree(site, skip_folders={"id"})
-    with pytest.raises(FileNotFoundError):
-        packer.add_tree(site / "missing-language")  # os.walk yields nothing; the explicit write below fails
-        packer.archive.write(site / "missing-language" / "index.html", "x")
-    packer.discard()
+    packer.discard()  # what the plugin does when a language's build fails
     assert (site / ZIP).read_text(encoding="utf-8") == "old zip"
     assert not (site / "downloads" / "site.zip.tmp").exists()
 
